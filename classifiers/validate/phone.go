@@ -1,0 +1,105 @@
+package validate
+
+import "github.com/nyaruka/phonenumbers"
+
+// defaultPhoneRegions are the regions whose national formats Phone tries,
+// in order, for a number written without an international prefix. CA shares
+// country code 1 with US; it is listed for documentation, and Phone skips a
+// region whose country code it has already tried, because
+// phonenumbers.IsValidNumber checks a number against the numbering plan of
+// the region its digits belong to, not the region it was parsed with.
+var defaultPhoneRegions = [...]string{
+	"US", "CA", "GB", "FR", "DE", "AT", "CH", "BE", "NL", "IE", "AU", "IN", "TR", "PH", "ES", "IT",
+}
+
+// PhoneRegions returns the CLDR region codes whose national number formats
+// Phone accepts, in the order it tries them: US, CA, GB, FR, DE, AT, CH, BE,
+// NL, IE, AU, IN, TR, PH, ES, IT.
+func PhoneRegions() []string {
+	return append([]string(nil), defaultPhoneRegions[:]...)
+}
+
+// Phone reports whether s is a valid phone number by the numbering plans in
+// github.com/nyaruka/phonenumbers (libphonenumber's metadata). s may hold
+// digits, spaces, dashes, dots, slashes and parentheses, and may start with
+// "+"; anything else (letters, extensions) fails. A cheap count comes first:
+// a number has 7 to 15 digits (after an international prefix "00", which is
+// not counted).
+//
+// A number starting with "+" or "00" is parsed as international, its
+// country code read from the digits. Any other number is parsed as a
+// national number of each region of PhoneRegions in turn and is accepted
+// when phonenumbers.IsValidNumber holds for one of them. The library's
+// validity check knows the number length and the leading digits of the
+// ranges each plan assigns (so unassigned area codes and mobile prefixes
+// fail), not which numbers are in service: the NANP fiction range 555-01xx
+// passes.
+func Phone(s string) bool {
+	return phoneIn(s, defaultPhoneRegions[:])
+}
+
+// PhoneFor returns a phone validator like Phone that tries the national
+// formats of the given CLDR region codes ("US", "GB", …) instead of
+// PhoneRegions. International numbers are accepted for every country either
+// way.
+func PhoneFor(regions ...string) Func {
+	rs := append([]string(nil), regions...)
+	return func(s string) bool { return phoneIn(s, rs) }
+}
+
+// phoneIn implements Phone over an explicit region list.
+func phoneIn(s string, regions []string) bool {
+	digits, plus := 0, false
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case isDigit(c):
+			digits++
+		case c == '+':
+			if i != 0 {
+				return false
+			}
+			plus = true
+		case c == ' ', c == '-', c == '.', c == '(', c == ')', c == '/':
+		default:
+			return false
+		}
+	}
+	idd := !plus && len(s) > 2 && s[0] == '0' && s[1] == '0'
+	if idd {
+		digits -= 2
+	}
+	if digits < 7 || digits > 15 {
+		return false
+	}
+	var num phonenumbers.PhoneNumber
+	if plus || idd {
+		in := s
+		if idd {
+			in = "+" + s[2:]
+		}
+		return phonenumbers.ParseToNumber(in, "", &num) == nil && phonenumbers.IsValidNumber(&num)
+	}
+	var tried [len(defaultPhoneRegions)]int
+	nTried := 0
+next:
+	for _, r := range regions {
+		code := phonenumbers.GetCountryCodeForRegion(r)
+		if code == 0 {
+			continue
+		}
+		for _, t := range tried[:nTried] {
+			if t == code {
+				continue next
+			}
+		}
+		if nTried < len(tried) {
+			tried[nTried] = code
+			nTried++
+		}
+		num.Reset()
+		if phonenumbers.ParseToNumber(s, r, &num) == nil && phonenumbers.IsValidNumber(&num) {
+			return true
+		}
+	}
+	return false
+}
