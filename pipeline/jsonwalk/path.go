@@ -19,16 +19,25 @@ type Segment struct {
 // Path is owned by the Rewriter and valid only during the callback.
 type Path struct {
 	frames []frame // frames[0] is the root; frames[i+1] holds segment i
-	keys   []byte  // decoded keys of the open objects, as a stack
+	keys   []byte  // decoded escaped keys of the open objects, as a stack
+	src    []byte  // the input, where unescaped keys are read
 }
 
 // frame is one open container (or the root) on the walk's explicit stack.
 type frame struct {
-	keyStart int // where this frame's current key starts in Path.keys
-	keyEnd   int // where it ends
-	index    int // current element index (arrays)
-	kind     frameKind
-	wrote    bool // a member was written to dst, so the next needs a comma
+	keyFrom, keyTo int // current key: in Path.keys if keyEscaped, else in Path.src
+	index          int // current element index (arrays)
+	kind           frameKind
+	keyEscaped     bool
+	wrote          bool // a member was written to dst, so the next needs a comma
+}
+
+// key returns the current key of object frame f.
+func (p *Path) key(f *frame) []byte {
+	if f.keyEscaped {
+		return p.keys[f.keyFrom:f.keyTo:f.keyTo]
+	}
+	return p.src[f.keyFrom:f.keyTo:f.keyTo]
 }
 
 type frameKind uint8
@@ -49,7 +58,7 @@ func (p *Path) At(i int) Segment {
 	if f.kind == frameArray {
 		return Segment{Index: f.index, IsIndex: true}
 	}
-	return Segment{Key: p.keys[f.keyStart:f.keyEnd:f.keyEnd]}
+	return Segment{Key: p.key(f)}
 }
 
 // Last returns the last segment: the key or index of the member being
@@ -73,7 +82,7 @@ func (p *Path) AppendTo(dst []byte) []byte {
 		if i > 1 {
 			dst = append(dst, '.')
 		}
-		dst = append(dst, p.keys[f.keyStart:f.keyEnd]...)
+		dst = append(dst, p.key(f)...)
 	}
 	return dst
 }

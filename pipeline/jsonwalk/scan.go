@@ -1,6 +1,7 @@
 package jsonwalk
 
 import (
+	"bytes"
 	"encoding/binary"
 	"math/bits"
 	"unicode/utf16"
@@ -19,11 +20,13 @@ const (
 // whose lowest set bit is the high bit of the first byte that a string scan
 // must look at: '"', '\\', a control character, or a non-ASCII byte. It is
 // zero when none of the eight bytes is one of those. Bits above the lowest may
-// be spurious (borrows), so only the lowest is used.
+// be spurious (a flagged byte borrows from the next), so only the lowest is
+// used. x-0x20 sets the high bit of bytes below 0x20, x that of non-ASCII
+// bytes, and q-1 and b-1 that of bytes equal to '"' and '\\' (or non-ASCII).
 func stringStops(x uint64) uint64 {
 	q := x ^ (lsb * '"')
 	b := x ^ (lsb * '\\')
-	return (((x - lsb*0x20) &^ x) | ((q - lsb) &^ q) | ((b - lsb) &^ b) | x) & msb
+	return ((x - lsb*0x20) | x | (q - lsb) | (b - lsb)) & msb
 }
 
 // scanString validates the string whose opening quote is s[i]. It returns the
@@ -109,14 +112,12 @@ func hex4(s []byte) rune {
 // as U+FFFD.
 func unescape(dst, s []byte) []byte {
 	for i := 0; i < len(s); {
-		j := i
-		for j < len(s) && s[j] != '\\' {
-			j++
+		j := bytes.IndexByte(s[i:], '\\')
+		if j < 0 {
+			return append(dst, s[i:]...)
 		}
+		j += i
 		dst = append(dst, s[i:j]...)
-		if j == len(s) {
-			break
-		}
 		i = j + 2
 		switch s[j+1] {
 		case 'b':

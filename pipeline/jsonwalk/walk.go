@@ -156,15 +156,18 @@ func (r *Rewriter) maxDepth() int {
 // nothing is written; when objectOnly is true the top-level value must be an
 // object; a non-nil check validates replacements.
 func (w *walker) run(dst, src []byte, fn Func, emit, objectOnly bool, maxDepth int, check *walker) ([]byte, error) {
-	orig := len(dst)
 	n := len(src)
 	frames := append(w.path.frames[:0], frame{kind: frameRoot, index: -1})
 	keys := w.path.keys[:0]
+	w.path.src = src
+	out := writer{dst: dst, src: src}
 	// skipAt is the index in frames of the dropped or replaced container
 	// being skipped over (validated, neither visited nor written), 0 if none.
 	skipAt := 0
 	afterValue := false // else right after an opening bracket (or at the start)
 	i := 0
+	// Input offsets of the current member's separators and key, for output.
+	commaAt, keyFrom, keyTo, colonAt := 0, 0, 0, 0
 
 	for {
 		i = skipWS(src, i)
@@ -175,38 +178,41 @@ func (w *walker) run(dst, src []byte, fn Func, emit, objectOnly bool, maxDepth i
 		if top.kind == frameRoot {
 			if afterValue {
 				if i < n {
-					return w.fail(dst[:orig], src, frames, keys, i, invalid(src[i], ctxAfterTop))
+					return w.fail(dst, src, frames, keys, i, invalid(src[i], ctxAfterTop))
 				}
 				w.release(frames, keys)
-				return dst, nil
+				return out.flush(), nil
 			}
 		} else {
 			if i == n {
-				return w.fail(dst[:orig], src, frames, keys, i, msgEOF)
+				return w.fail(dst, src, frames, keys, i, msgEOF)
 			}
 			c := src[i]
 			if (c == '}' && top.kind == frameObject) || (c == ']' && top.kind == frameArray) {
-				i++
 				last := len(frames) - 1
 				if skipAt == 0 {
 					if emit {
-						dst = append(dst, c)
+						out.copy(i, i+1)
 					}
 				} else if skipAt == last {
 					skipAt = 0
 				}
-				keys = keys[:top.keyStart]
+				if top.keyEscaped {
+					keys = keys[:top.keyFrom]
+				}
 				frames = frames[:last]
+				i++
 				afterValue = true
 				continue
 			}
 			if afterValue {
 				if c != ',' {
 					if top.kind == frameObject {
-						return w.fail(dst[:orig], src, frames, keys, i, invalid(c, ctxAfterMem))
+						return w.fail(dst, src, frames, keys, i, invalid(c, ctxAfterMem))
 					}
-					return w.fail(dst[:orig], src, frames, keys, i, invalid(c, ctxAfterElem))
+					return w.fail(dst, src, frames, keys, i, invalid(c, ctxAfterElem))
 				}
+				commaAt = i
 				i = skipWS(src, i+1)
 			}
 		}
@@ -214,36 +220,42 @@ func (w *walker) run(dst, src []byte, fn Func, emit, objectOnly bool, maxDepth i
 		// The member's key, if in an object.
 		active := skipAt == 0
 		call := active && fn != nil && top.kind != frameRoot
-		keyStart, keyEnd := 0, 0
 		switch top.kind {
 		case frameObject:
 			if i == n {
-				return w.fail(dst[:orig], src, frames, keys, i, msgEOF)
+				return w.fail(dst, src, frames, keys, i, msgEOF)
 			}
 			if src[i] != '"' {
-				return w.fail(dst[:orig], src, frames, keys, i, invalid(src[i], ctxKey))
+				return w.fail(dst, src, frames, keys, i, invalid(src[i], ctxKey))
 			}
 			end, escaped, msg := scanString(src, i)
 			if msg != "" {
-				return w.fail(dst[:orig], src, frames, keys, end, msg)
+				return w.fail(dst, src, frames, keys, end, msg)
 			}
 			if call {
-				keys = keys[:top.keyStart]
-				if escaped {
-					keys = unescape(keys, src[i+1:end-1])
-				} else {
-					keys = append(keys, src[i+1:end-1]...)
+				// Unescaped keys alias the input; escaped ones are decoded
+				// onto the keys stack.
+				if top.keyEscaped {
+					keys = keys[:top.keyFrom]
 				}
-				top.keyEnd = len(keys)
+				top.keyEscaped = escaped
+				if escaped {
+					top.keyFrom = len(keys)
+					keys = unescape(keys, src[i+1:end-1])
+					top.keyTo = len(keys)
+				} else {
+					top.keyFrom, top.keyTo = i+1, end-1
+				}
 			}
-			keyStart, keyEnd = i, end
+			keyFrom, keyTo = i, end
 			i = skipWS(src, end)
 			if i == n {
-				return w.fail(dst[:orig], src, frames, keys, i, msgEOF)
+				return w.fail(dst, src, frames, keys, i, msgEOF)
 			}
 			if src[i] != ':' {
-				return w.fail(dst[:orig], src, frames, keys, i, invalid(src[i], ctxAfterKey))
+				return w.fail(dst, src, frames, keys, i, invalid(src[i], ctxAfterKey))
 			}
+			colonAt = i
 			i = skipWS(src, i+1)
 		case frameArray:
 			top.index++
@@ -251,15 +263,15 @@ func (w *walker) run(dst, src []byte, fn Func, emit, objectOnly bool, maxDepth i
 
 		// The value.
 		if i == n {
-			return w.fail(dst[:orig], src, frames, keys, i, msgEOF)
+			return w.fail(dst, src, frames, keys, i, msgEOF)
 		}
 		c := src[i]
 		if objectOnly && top.kind == frameRoot && c != '{' {
 			switch c {
 			case '[', '"', '-', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9', 't', 'f', 'n':
-				return w.fail(dst[:orig], src, frames, keys, i, msgNotObject)
+				return w.fail(dst, src, frames, keys, i, msgNotObject)
 			}
-			return w.fail(dst[:orig], src, frames, keys, i, invalid(c, ctxValue))
+			return w.fail(dst, src, frames, keys, i, invalid(c, ctxValue))
 		}
 
 		var (
@@ -275,7 +287,7 @@ func (w *walker) run(dst, src []byte, fn Func, emit, objectOnly bool, maxDepth i
 			if len(frames) > maxDepth {
 				line, col := position(src, i)
 				w.release(frames, keys)
-				return dst[:orig], &LimitError{Err: ErrTooDeep, Limit: maxDepth, Offset: int64(i), Line: line, Column: col}
+				return dst, &LimitError{Err: ErrTooDeep, Limit: maxDepth, Offset: int64(i), Line: line, Column: col}
 			}
 			fk := frameObject
 			kind = Object
@@ -283,15 +295,15 @@ func (w *walker) run(dst, src []byte, fn Func, emit, objectOnly bool, maxDepth i
 				fk, kind = frameArray, Array
 			}
 			if call {
-				w.val = Value{Kind: kind}
+				w.val.Kind, w.val.Raw, w.val.Str = kind, nil, nil
 				w.path.frames, w.path.keys = frames, keys
 				decision, repl = fn(&w.path, &w.val)
 			}
 			switch decision {
 			case Keep:
 				if active && emit {
-					dst = appendHead(dst, top, src, keyStart, keyEnd)
-					dst = append(dst, c)
+					out.head(top, commaAt, keyFrom, keyTo, colonAt)
+					out.copy(i, i+1)
 				}
 			case Drop:
 				skipAt = len(frames)
@@ -299,18 +311,24 @@ func (w *walker) run(dst, src []byte, fn Func, emit, objectOnly bool, maxDepth i
 				if emit {
 					if err := checkReplacement(check, repl, maxDepth, i); err != nil {
 						w.release(frames, keys)
-						return dst[:orig], err
+						return dst, err
 					}
-					dst = appendHead(dst, top, src, keyStart, keyEnd)
-					dst = append(dst, repl...)
+					out.head(top, commaAt, keyFrom, keyTo, colonAt)
+					out.write(repl)
 				}
 				skipAt = len(frames)
 			default:
 				w.release(frames, keys)
-				return dst[:orig], ErrBadDecision
+				return dst, ErrBadDecision
 			}
-			// top is not used past this append, which may move frames.
-			frames = append(frames, frame{kind: fk, keyStart: len(keys), keyEnd: len(keys), index: -1})
+			// Push field by field (see below); top is stale after this.
+			if len(frames) < cap(frames) {
+				frames = frames[:len(frames)+1]
+			} else {
+				frames = append(frames, frame{})
+			}
+			f := &frames[len(frames)-1]
+			f.kind, f.index, f.keyEscaped, f.wrote = fk, -1, false, false
 			i++
 			afterValue = false
 			continue
@@ -330,10 +348,10 @@ func (w *walker) run(dst, src []byte, fn Func, emit, objectOnly bool, maxDepth i
 			kind = Null
 			end, msg = scanLiteral(src, i, "null")
 		default:
-			return w.fail(dst[:orig], src, frames, keys, i, invalid(c, ctxValue))
+			return w.fail(dst, src, frames, keys, i, invalid(c, ctxValue))
 		}
 		if msg != "" {
-			return w.fail(dst[:orig], src, frames, keys, end, msg)
+			return w.fail(dst, src, frames, keys, end, msg)
 		}
 		if call {
 			raw := src[i:end]
@@ -345,57 +363,90 @@ func (w *walker) run(dst, src []byte, fn Func, emit, objectOnly bool, maxDepth i
 					str = w.scratch
 				}
 			}
-			w.val = Value{Kind: kind, Raw: raw, Str: str}
+			// Field by field: a composite literal here is built on the stack
+			// and block-copied, which stalls on store forwarding.
+			w.val.Kind, w.val.Raw, w.val.Str = kind, raw, str
 			w.path.frames, w.path.keys = frames, keys
 			decision, repl = fn(&w.path, &w.val)
 		}
 		if active && emit {
 			switch decision {
 			case Keep:
-				dst = appendHead(dst, top, src, keyStart, keyEnd)
-				dst = append(dst, src[i:end]...)
+				out.head(top, commaAt, keyFrom, keyTo, colonAt)
+				out.copy(i, end)
 			case Drop:
 			case Replace:
 				if err := checkReplacement(check, repl, maxDepth, i); err != nil {
 					w.release(frames, keys)
-					return dst[:orig], err
+					return dst, err
 				}
-				dst = appendHead(dst, top, src, keyStart, keyEnd)
-				dst = append(dst, repl...)
+				out.head(top, commaAt, keyFrom, keyTo, colonAt)
+				out.write(repl)
 			}
 		}
 		if decision > Replace {
 			w.release(frames, keys)
-			return dst[:orig], ErrBadDecision
+			return dst, ErrBadDecision
 		}
 		i = end
 		afterValue = true
 	}
 }
 
-// release keeps the stacks' memory for the next walk.
+// release keeps the stacks' memory for the next walk and forgets the input.
 func (w *walker) release(frames []frame, keys []byte) {
-	w.path.frames, w.path.keys = frames[:0], keys[:0]
+	w.path.frames, w.path.keys, w.path.src = frames[:0], keys[:0], nil
 }
 
-// fail releases the stacks and returns the truncated dst with a SyntaxError.
+// fail releases the stacks and returns dst, untouched, with a SyntaxError.
 func (w *walker) fail(dst, src []byte, frames []frame, keys []byte, off int, msg string) ([]byte, error) {
 	w.release(frames, keys)
 	return dst, newSyntaxError(src, off, msg)
 }
 
-// appendHead writes what precedes a member's value: the separating comma and,
-// in an object, the key (copied as written) and the colon.
-func appendHead(dst []byte, f *frame, src []byte, keyStart, keyEnd int) []byte {
+// writer builds the output. Everything it writes but replacements is a range
+// of the input; it defers copying ranges while each starts where the last one
+// ended, so unchanged stretches of compact input cost one copy.
+type writer struct {
+	dst      []byte
+	src      []byte
+	from, to int // src[from:to] is still to be appended to dst
+}
+
+// copy writes src[a:b].
+func (o *writer) copy(a, b int) {
+	if a != o.to {
+		o.dst = append(o.dst, o.src[o.from:o.to]...)
+		o.from = a
+	}
+	o.to = b
+}
+
+// write writes b, which is not from the input.
+func (o *writer) write(b []byte) {
+	o.flush()
+	o.dst = append(o.dst, b...)
+}
+
+// flush appends the pending range and returns the output.
+func (o *writer) flush() []byte {
+	o.dst = append(o.dst, o.src[o.from:o.to]...)
+	o.from, o.to = 0, 0
+	return o.dst
+}
+
+// head writes what precedes a member's value in frame f: the comma when a
+// member was already written, and in an object the key and colon, all as
+// they are in the input.
+func (o *writer) head(f *frame, commaAt, keyFrom, keyTo, colonAt int) {
 	if f.wrote {
-		dst = append(dst, ',')
+		o.copy(commaAt, commaAt+1)
 	}
 	f.wrote = true
 	if f.kind == frameObject {
-		dst = append(dst, src[keyStart:keyEnd]...)
-		dst = append(dst, ':')
+		o.copy(keyFrom, keyTo)
+		o.copy(colonAt, colonAt+1)
 	}
-	return dst
 }
 
 // checkReplacement reports whether repl is exactly one JSON value (of any

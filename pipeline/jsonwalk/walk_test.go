@@ -2,8 +2,11 @@ package jsonwalk
 
 import (
 	"bytes"
+	"encoding/binary"
 	"errors"
 	"fmt"
+	"math/bits"
+	"math/rand/v2"
 	"strings"
 	"testing"
 )
@@ -452,6 +455,40 @@ func TestRewriteDoesNotAllocate(t *testing.T) {
 	} {
 		if allocs := testing.AllocsPerRun(100, run); allocs != 0 {
 			t.Errorf("%s: %v allocations per run, want 0", name, allocs)
+		}
+	}
+}
+
+// TestStringStops checks the SWAR scan against a byte-by-byte one.
+func TestStringStops(t *testing.T) {
+	special := func(c byte) bool { return c == '"' || c == '\\' || c < 0x20 || c >= 0x80 }
+	interesting := []byte{0, 1, 0x1f, 0x20, 0x21, '"', 0x23, '[', '\\', ']', 'a', 0x7e, 0x7f, 0x80, 0x81, 0xa2, 0xdc, 0xff}
+	rng := rand.New(rand.NewPCG(9, 9))
+	var buf [8]byte
+	for range 200000 {
+		for k := range buf {
+			if rng.IntN(3) == 0 {
+				buf[k] = byte(rng.IntN(256))
+			} else if rng.IntN(2) == 0 {
+				buf[k] = interesting[rng.IntN(len(interesting))]
+			} else {
+				buf[k] = 'a' + byte(rng.IntN(26))
+			}
+		}
+		want := 8
+		for k, c := range buf {
+			if special(c) {
+				want = k
+				break
+			}
+		}
+		m := stringStops(binary.LittleEndian.Uint64(buf[:]))
+		got := 8
+		if m != 0 {
+			got = bits.TrailingZeros64(m) >> 3
+		}
+		if got != want {
+			t.Fatalf("%q: first stop at %d, want %d", buf, got, want)
 		}
 	}
 }
