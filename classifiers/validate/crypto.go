@@ -33,8 +33,11 @@ func base58Digit(c byte) int {
 }
 
 // decodeBase58 decodes s into dst, big-endian, and returns the decoded
-// bytes (a prefix of dst). Each leading '1' stands for a leading zero byte.
+// bytes (a suffix of dst). Each leading '1' stands for a leading zero byte.
 // It fails on a byte outside the alphabet or when the value does not fit.
+//
+// The number is accumulated in 32-bit limbs, five base-58 digits (58^5 <
+// 2^30) at a time, which keeps the quadratic work small.
 func decodeBase58(dst *[maxBase58Decoded]byte, s string) ([]byte, bool) {
 	if s == "" {
 		return nil, false
@@ -43,34 +46,47 @@ func decodeBase58(dst *[maxBase58Decoded]byte, s string) ([]byte, bool) {
 	for zeros < len(s) && s[zeros] == '1' {
 		zeros++
 	}
-	// The number is built right-aligned in dst; used counts its bytes.
+	var limbs [maxBase58Decoded / 4]uint32 // little-endian
 	used := 0
-	for i := zeros; i < len(s); i++ {
-		carry := base58Digit(s[i])
-		if carry < 0 {
-			return nil, false
-		}
-		for j := len(dst) - 1; j >= len(dst)-used; j-- {
-			carry += 58 * int(dst[j])
-			dst[j] = byte(carry)
-			carry >>= 8
-		}
-		for carry > 0 {
-			if used == len(dst) {
+	for i := zeros; i < len(s); {
+		mul, carry := uint64(1), uint64(0)
+		for k := 0; k < 5 && i < len(s); k++ {
+			d := base58Digit(s[i])
+			if d < 0 {
 				return nil, false
 			}
+			mul *= 58
+			carry = carry*58 + uint64(d)
+			i++
+		}
+		for j := 0; j < used; j++ {
+			carry += uint64(limbs[j]) * mul
+			limbs[j] = uint32(carry)
+			carry >>= 32
+		}
+		if carry > 0 {
+			if used == len(limbs) {
+				return nil, false
+			}
+			limbs[used] = uint32(carry) // carry < mul < 2^32
 			used++
-			dst[len(dst)-used] = byte(carry)
-			carry >>= 8
 		}
 	}
-	total := zeros + used
-	if total > len(dst) {
+	// Significant bytes of the number, then the zero bytes the '1's stand for.
+	sig := used * 4
+	for sig > 0 && byte(limbs[(sig-1)/4]>>(8*uint((sig-1)%4))) == 0 {
+		sig--
+	}
+	if zeros+sig > len(dst) {
 		return nil, false
 	}
-	start := len(dst) - total
-	for i := start; i < start+zeros; i++ {
-		dst[i] = 0
+	start := len(dst) - zeros - sig
+	for k := 0; k < zeros; k++ {
+		dst[start+k] = 0
+	}
+	for k := 0; k < sig; k++ {
+		// Byte k of the number counted from the least significant end.
+		dst[len(dst)-1-k] = byte(limbs[k/4] >> (8 * uint(k%4)))
 	}
 	return dst[start:], true
 }
@@ -102,10 +118,6 @@ func Base58Check(s string) bool {
 	return ok
 }
 
-// bech32Charset is the Bech32 data alphabet; a character's index is its
-// 5-bit value.
-const bech32Charset = "qpzry9x8gf2tvdw0s3jn54khce6mua7l"
-
 // Checksum constants of the two Bech32 variants.
 const (
 	bech32Const  = 1          // BIP-173
@@ -116,12 +128,25 @@ const (
 func bech32Polymod(chk uint32, v byte) uint32 {
 	top := chk >> 25
 	chk = (chk&0x1ffffff)<<5 ^ uint32(v)
-	for i, g := range [5]uint32{0x3b6a57b2, 0x26508e6d, 0x1ea119fa, 0x3d4233dd, 0x2a1462b3} {
-		if (top>>uint(i))&1 == 1 {
-			chk ^= g
-		}
-	}
+	chk ^= -(top & 1) & 0x3b6a57b2
+	chk ^= -(top >> 1 & 1) & 0x26508e6d
+	chk ^= -(top >> 2 & 1) & 0x1ea119fa
+	chk ^= -(top >> 3 & 1) & 0x3d4233dd
+	chk ^= -(top >> 4 & 1) & 0x2a1462b3
 	return chk
+}
+
+// bech32Rev maps an ASCII byte to its Bech32 data value (either case), or
+// -1 when it is not in the alphabet qpzry9x8gf2tvdw0s3jn54khce6mua7l.
+var bech32Rev = [128]int8{
+	-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+	-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+	-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+	15, -1, 10, 17, 21, 20, 26, 30, 7, 5, -1, -1, -1, -1, -1, -1,
+	-1, 29, -1, 24, 13, 25, 9, 8, 23, -1, 18, 22, 31, 27, 19, -1,
+	1, 0, 3, 16, 11, 28, 12, 14, 6, 4, 2, -1, -1, -1, -1, -1,
+	-1, 29, -1, 24, 13, 25, 9, 8, 23, -1, 18, 22, 31, 27, 19, -1,
+	1, 0, 3, 16, 11, 28, 12, 14, 6, 4, 2, -1, -1, -1, -1, -1,
 }
 
 // maxBech32 is the longest Bech32 string BIP-173 allows.
@@ -166,7 +191,7 @@ func decodeBech32(dst *[maxBech32]byte, s string) (hrp string, data []byte, vari
 	}
 	n := 0
 	for i := sep + 1; i < len(s); i++ {
-		v := strings.IndexByte(bech32Charset, lowerByte(s[i]))
+		v := bech32Rev[s[i]&0x7f] // s[i] <= 126 was checked above
 		if v < 0 {
 			return "", nil, 0, false
 		}

@@ -29,7 +29,13 @@ func PhoneRegions() []string {
 // A number starting with "+" or "00" is parsed as international, its
 // country code read from the digits. Any other number is parsed as a
 // national number of each region of PhoneRegions in turn and is accepted
-// when phonenumbers.IsValidNumber holds for one of them. The library's
+// when phonenumbers.IsValidNumber holds for one of them and the number is
+// written as people of that region write it: starting with the region's
+// trunk prefix (0 in most of Europe, AU, IN, TR and PH), except in NANP
+// countries, which dial none, and for Indian mobile numbers, which are
+// usually written without it. Without that condition the open numbering
+// plans of Germany and Austria would make almost any string of 7 or more
+// digits valid ("1234567" is a Vienna number). The library's
 // validity check knows the number length and the leading digits of the
 // ranges each plan assigns (so unassigned area codes and mobile prefixes
 // fail), not which numbers are in service: the NANP fiction range 555-01xx
@@ -96,10 +102,40 @@ next:
 			tried[nTried] = code
 			nTried++
 		}
+		// A national number is written with the region's trunk prefix
+		// ("020 7946 0958", "0532 123 45 67"): without it, the open
+		// numbering plans of DE and AT, and GB's, make most digit strings
+		// valid ("1234567" is a Vienna number). NANP numbers need no trunk
+		// prefix; Indian mobiles are customarily written without one.
+		// The check comes before parsing, which is the expensive part.
+		ndd := phonenumbers.GetNddPrefixForRegion(r, true)
+		needTrunk := code != 1 && ndd != "" && !hasDigitPrefix(s, ndd)
+		if needTrunk && r != "IN" {
+			continue
+		}
 		num.Reset()
-		if phonenumbers.ParseToNumber(s, r, &num) == nil && phonenumbers.IsValidNumber(&num) {
+		if phonenumbers.ParseToNumber(s, r, &num) != nil || !phonenumbers.IsValidNumber(&num) {
+			continue
+		}
+		if !needTrunk || phonenumbers.GetNumberType(&num) == phonenumbers.MOBILE {
 			return true
 		}
 	}
 	return false
+}
+
+// hasDigitPrefix reports whether the digits of s, separators ignored, start
+// with the digits of p.
+func hasDigitPrefix(s, p string) bool {
+	k := 0
+	for i := 0; i < len(s) && k < len(p); i++ {
+		if !isDigit(s[i]) {
+			continue
+		}
+		if s[i] != p[k] {
+			return false
+		}
+		k++
+	}
+	return k == len(p)
 }

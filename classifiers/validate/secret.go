@@ -107,8 +107,8 @@ func bodyOK(body string, cs, min, max int) bool {
 //     tokens (glpat-), npm tokens (npm_), Hugging Face tokens (hf_),
 //     SendGrid keys (SG.xxx.yyy), PEM private keys ("-----BEGIN … PRIVATE
 //     KEY-----", the header alone or the whole block), HTTP bearer
-//     credentials ("Bearer " and a token of 16 or more characters that is not
-//     only letters) and JSON Web Tokens (see JWT);
+//     credentials ("Bearer " and a token of 16 or more characters with a
+//     digit or letters of both cases) and JSON Web Tokens (see JWT);
 //   - any other token of SecretMinLength or more characters from the
 //     base64/base64url alphabet (letters, digits, + / - _, and up to two
 //     trailing '='), holding both letters and digits, whose Shannon entropy
@@ -186,9 +186,9 @@ func pemPrivateKey(s string) bool {
 }
 
 // bearerToken reports whether t, the credentials after "Bearer ", is an
-// RFC 6750 token68 of 16 or more characters that is not only letters
-// (which rules out placeholders such as "undefined" or "YOUR_TOKEN_HERE"
-// only in part; the length bound does the rest).
+// RFC 6750 token68 of 16 or more characters holding a digit or letters of
+// both cases, which placeholders such as "undefined" or "YOUR_ACCESS_TOKEN"
+// do not.
 func bearerToken(t string) bool {
 	if len(t) < 16 {
 		return false
@@ -197,18 +197,22 @@ func bearerToken(t string) bool {
 	for i > 0 && t[i-1] == '=' {
 		i--
 	}
-	onlyLetters := true
+	digit, lower, upperSeen := false, false, false
 	for k := 0; k < i; k++ {
 		c := t[k]
 		switch {
-		case isLetter(c):
-		case isDigit(c), c == '-', c == '.', c == '_', c == '~', c == '+', c == '/':
-			onlyLetters = false
+		case isLower(c):
+			lower = true
+		case isUpper(c):
+			upperSeen = true
+		case isDigit(c):
+			digit = true
+		case c == '-', c == '.', c == '_', c == '~', c == '+', c == '/':
 		default:
 			return false
 		}
 	}
-	return i > 0 && !onlyLetters
+	return digit || (lower && upperSeen)
 }
 
 // charClass numbers the classes highEntropyToken counts runs of.

@@ -1,0 +1,59 @@
+package validate
+
+import (
+	"strconv"
+	"testing"
+	"time"
+)
+
+func TestDate(t *testing.T) {
+	next := strconv.Itoa(time.Now().Year() + 1)
+	this := strconv.Itoa(time.Now().Year())
+	check(t, "Date", Date, []struct {
+		in   string
+		want bool
+		why  string
+	}{
+		{"1985-03-12", true, "ISO"},
+		{"1985/03/12", true, "year first with slashes"},
+		{"12/03/1985", true, "D/M/Y or M/D/Y"},
+		{"25/12/1985", true, "only D/M/Y exists"},
+		{"12/25/1985", true, "only M/D/Y exists"},
+		{"3/7/1985", true, "one-digit day and month"},
+		{"12-03-1985", true, "dashes"},
+		{"12.03.1985", true, "German"},
+		{"29.02.2000", true, "leap day in a 400 year"},
+		{"1900-01-01", true, "earliest"},
+		{this + "-01-01", true, "current year"},
+		{"12 March 1985", true, "English, day first"},
+		{"March 12, 1985", true, "English, month first"},
+		{"Mar. 12th 1985", true, "abbreviation and ordinal"},
+		{"12th March 1985", true, "ordinal"},
+		{"12-Mar-1985", true, "dashed abbreviation"},
+		{"12 DECEMBER 1985", true, "upper case"},
+		{"12. März 1985", true, "German month"},
+		{"12. Maerz 1985", true, "German month without umlaut"},
+		{"3. Jänner 1985", true, "Austrian January"},
+		{"1er mars 1985", true, "French ordinal"},
+		{"12 décembre 1985", true, "French month with accent"},
+		{"12 DÉCEMBRE 1985", true, "French month, upper case accent"},
+		{"12 fevrier 1985", true, "French month without accent"},
+		{"1985-02-30", false, "30 February"},
+		{"29.02.1900", false, "1900 is not a leap year"},
+		{"31/31/1985", false, "no month 31"},
+		{"31.04.1985", false, "30 days in April"},
+		{"12.25.1985", false, "dots mean D.M.Y"},
+		{"1899-12-31", false, "before 1900"},
+		{next + "-01-01", false, "next year"},
+		{"1985-3-12", false, "year-first needs two-digit month and day"},
+		{"12-03/1985", false, "mixed separators"},
+		{"19850312", false, "undelimited"},
+		{"12/03/85", false, "two-digit year"},
+		{"12 Marchh 1985", false, "misspelt month"},
+		{"32 March 1985", false, "no 32nd"},
+		{"March 1985", false, "no day"},
+		{"0 March 1985", false, "day 0"},
+		{"12 March 1985 10:00", false, "trailing time"},
+		{"", false, "empty"},
+	})
+}
