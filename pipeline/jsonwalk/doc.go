@@ -59,4 +59,23 @@
 // The callback may already have run for members before the point where an
 // error is found: a caller must act on what it saw only when Rewrite or Walk
 // returns a nil error.
+//
+// # Notes for callers
+//
+//   - Classify [Value].Str, not Raw: Raw is the string as written, escapes and
+//     quotes included, and Str is what a consumer decodes. Numbers are only in
+//     Raw, as written; personal data can be a number (a phone number, a card
+//     number), so classify Raw too.
+//   - Match policy paths on [Path.AppendTo] (decoded keys) or [Path.At]; a key
+//     written as "email" reads as "email". Keys themselves are copied to
+//     the output as written, and a key can carry personal data: classify
+//     [Segment].Key of unknown members, and drop the member to remove its key.
+//   - An array index in a Path is the element's position in the input; the
+//     output does not renumber after a dropped element.
+//   - Containers are shown before their contents (Raw is nil for them).
+//     Dropping or replacing a container is the cheap way to remove a subtree:
+//     its contents are still validated but not visited.
+//   - A Rewriter, its Path and Value are reused and not safe for concurrent
+//     use: keep one Rewriter per goroutine, and copy anything the callback
+//     needs to keep.
 package jsonwalk

@@ -65,7 +65,7 @@ const (
 // containers before their contents, so that it can drop or replace a whole
 // subtree. It is not called for the top-level object, nor for anything inside
 // a dropped or replaced container. The replacement is read only when the
-// Decision is Replace, and only during the call.
+// Decision is Replace, and is copied before fn is called again.
 //
 // p and v, and all memory they reference apart from v.Raw, are reused: a
 // callback that keeps any of it must copy it.
@@ -101,7 +101,8 @@ type walker struct {
 // Rewrite walks src, which must hold exactly one JSON object (surrounding
 // whitespace allowed), calls fn for every member and element (see [Func]), and
 // appends the rewritten event to dst in compact form. A nil fn keeps
-// everything, so Rewrite(dst, src, nil) validates and compacts.
+// everything, so Rewrite(dst, src, nil) validates and compacts. dst must not
+// overlap src.
 //
 // On error the returned slice is dst truncated to its original length, and the
 // error is a *SyntaxError, a *LimitError, or wraps ErrBadReplacement,
@@ -321,7 +322,9 @@ func (w *walker) run(dst, src []byte, fn Func, emit, objectOnly bool, maxDepth i
 				w.release(frames, keys)
 				return dst, ErrBadDecision
 			}
-			// Push field by field (see below); top is stale after this.
+			// Push without a frame literal, which would be built on the stack
+			// and block-copied (see the note on w.val below). top is stale
+			// after this.
 			if len(frames) < cap(frames) {
 				frames = frames[:len(frames)+1]
 			} else {
