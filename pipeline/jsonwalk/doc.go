@@ -67,7 +67,7 @@
 //     Raw, as written; personal data can be a number (a phone number, a card
 //     number), so classify Raw too.
 //   - Match policy paths on [Path.AppendTo] (decoded keys) or [Path.At]; a key
-//     written as "email" reads as "email". Keys themselves are copied to
+//     written as "e\u006dail" reads as "email". Keys themselves are copied to
 //     the output as written, and a key can carry personal data: classify
 //     [Segment].Key of unknown members, and drop the member to remove its key.
 //   - An array index in a Path is the element's position in the input; the
