@@ -1,0 +1,178 @@
+package kafkaio
+
+import (
+	"crypto/tls"
+	"crypto/x509"
+	"fmt"
+	"net"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/segmentio/kafka-go"
+	"github.com/segmentio/kafka-go/sasl"
+	"github.com/segmentio/kafka-go/sasl/plain"
+	"github.com/segmentio/kafka-go/sasl/scram"
+)
+
+// connector holds what every connection to the cluster needs.
+type connector struct {
+	clientID string
+	brokers  []string
+	tls      *tls.Config
+	sasl     sasl.Mechanism
+}
+
+func newConnector(c *Config) (*connector, error) {
+	tc, err := c.TLS.build()
+	if err != nil {
+		return nil, err
+	}
+	m, err := c.SASL.build()
+	if err != nil {
+		return nil, err
+	}
+	return &connector{clientID: c.ClientID, brokers: c.Brokers, tls: tc, sasl: m}, nil
+}
+
+func (cn *connector) dialer() *kafka.Dialer {
+	return &kafka.Dialer{
+		ClientID:      cn.clientID,
+		Timeout:       10 * time.Second,
+		DualStack:     true,
+		TLS:           cn.tls,
+		SASLMechanism: cn.sasl,
+	}
+}
+
+func (cn *connector) transport() *kafka.Transport {
+	return &kafka.Transport{
+		Dial:        (&net.Dialer{Timeout: 10 * time.Second}).DialContext,
+		DialTimeout: 10 * time.Second,
+		ClientID:    cn.clientID,
+		TLS:         cn.tls,
+		SASL:        cn.sasl,
+	}
+}
+
+// build returns the tls.Config, or nil when TLS is off.
+func (t *TLSConfig) build() (*tls.Config, error) {
+	if !t.Enabled {
+		return nil, nil
+	}
+	tc := &tls.Config{
+		MinVersion:         tls.VersionTLS12,
+		ServerName:         t.ServerName,
+		InsecureSkipVerify: t.InsecureSkipVerifyDangerous, //nolint:gosec // explicitly named opt-in for tests
+	}
+	if t.CAFile != "" {
+		pem, err := os.ReadFile(t.CAFile)
+		if err != nil {
+			return nil, fmt.Errorf("kafka config: tls.ca_file: %w", err)
+		}
+		pool := x509.NewCertPool()
+		if !pool.AppendCertsFromPEM(pem) {
+			return nil, fmt.Errorf("kafka config: tls.ca_file: %s holds no PEM certificate", t.CAFile)
+		}
+		tc.RootCAs = pool
+	}
+	if t.CertFile != "" {
+		cert, err := tls.LoadX509KeyPair(t.CertFile, t.KeyFile)
+		if err != nil {
+			return nil, fmt.Errorf("kafka config: tls.cert_file/tls.key_file: %w", err)
+		}
+		tc.Certificates = []tls.Certificate{cert}
+	}
+	return tc, nil
+}
+
+// build returns the SASL mechanism, or nil when SASL is off. The password is
+// read here and kept only inside the mechanism.
+func (s *SASLConfig) build() (sasl.Mechanism, error) {
+	if s.Mechanism == "" {
+		return nil, nil
+	}
+	var password string
+	switch {
+	case s.PasswordFile != "":
+		b, err := os.ReadFile(s.PasswordFile)
+		if err != nil {
+			return nil, fmt.Errorf("kafka config: sasl.password_file: %w", err)
+		}
+		password = strings.TrimRight(string(b), "\r\n")
+	case s.PasswordEnv != "":
+		password = os.Getenv(s.PasswordEnv)
+	}
+	if password == "" {
+		return nil, fmt.Errorf("kafka config: sasl: the password is empty")
+	}
+	switch s.Mechanism {
+	case SASLPlain:
+		return plain.Mechanism{Username: s.Username, Password: password}, nil
+	case SASLScramSHA256, SASLScramSHA512:
+		algo := scram.SHA256
+		if s.Mechanism == SASLScramSHA512 {
+			algo = scram.SHA512
+		}
+		m, err := scram.Mechanism(algo, s.Username, password)
+		if err != nil {
+			return nil, fmt.Errorf("kafka config: sasl.mechanism %s: %w", s.Mechanism, err)
+		}
+		return m, nil
+	}
+	return nil, fmt.Errorf("kafka config: sasl.mechanism: %q is not supported", s.Mechanism)
+}
+
+func compression(name string) kafka.Compression {
+	switch name {
+	case CompressionGzip:
+		return kafka.Gzip
+	case CompressionSnappy:
+		return kafka.Snappy
+	case CompressionLZ4:
+		return kafka.Lz4
+	case CompressionZstd:
+		return kafka.Zstd
+	}
+	return 0
+}
+
+func balancer(partitioning, name string) kafka.Balancer {
+	if partitioning == PartitionSource {
+		return sourceBalancer{}
+	}
+	switch name {
+	case BalancerCRC32:
+		return &kafka.CRC32Balancer{}
+	case BalancerFNV1a:
+		return &kafka.Hash{}
+	case BalancerRoundRobin:
+		return &kafka.RoundRobin{}
+	case BalancerLeastBytes:
+		return &kafka.LeastBytes{}
+	}
+	return &kafka.Murmur2Balancer{}
+}
+
+// sourceBalancer places a record on the partition numbered like its input
+// partition, which the Sink stores in Message.Partition before writing.
+type sourceBalancer struct{}
+
+// Balance returns msg.Partition when the topic has it. The Sink checks the
+// partition count when a partition is claimed, so the fallback (modulo the
+// count) only serves a topic shrunk underneath a running processor.
+func (sourceBalancer) Balance(msg kafka.Message, partitions ...int) int {
+	p := msg.Partition
+	if p >= 0 && p < len(partitions) && partitions[p] == p {
+		return p
+	}
+	for _, q := range partitions {
+		if q == p {
+			return q
+		}
+	}
+	if p < 0 {
+		p = -p
+	}
+	return partitions[p%len(partitions)]
+}
