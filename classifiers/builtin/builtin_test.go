@@ -1,0 +1,163 @@
+package builtin
+
+import (
+	"fmt"
+	"io/fs"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/veilstream/veil/classifiers"
+	"github.com/veilstream/veil/classifiers/engine"
+	"github.com/veilstream/veil/classifiers/rules"
+	"github.com/veilstream/veil/classifiers/validate"
+)
+
+func TestRulesParse(t *testing.T) {
+	rs, err := Rules()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rs) == 0 {
+		t.Fatal("no rules")
+	}
+	seen := map[string]bool{}
+	for _, r := range rs {
+		if seen[r.ID] {
+			t.Errorf("%s: duplicate id %s", r.Source, r.ID)
+		}
+		seen[r.ID] = true
+		if r.Disabled {
+			t.Errorf("%s: rule %s is disabled in the built-in pack", r.Source, r.ID)
+		}
+		if strings.TrimSpace(r.Description) == "" {
+			t.Errorf("%s: rule %s has no description", r.Source, r.ID)
+		}
+		if len(r.Examples.Match) < 3 || len(r.Examples.NoMatch) < 2 {
+			t.Errorf("%s: rule %s has %d match and %d no_match examples, want at least 3 and 2",
+				r.Source, r.ID, len(r.Examples.Match), len(r.Examples.NoMatch))
+		}
+		if !strings.HasPrefix(r.Source.File, SourceDir+"/") {
+			t.Errorf("rule %s: source %s is not under %s", r.ID, r.Source, SourceDir)
+		}
+		prefix, _, _ := strings.Cut(r.ID, ".")
+		if prefix == r.ID {
+			t.Errorf("%s: rule id %s has no family prefix (want family.name)", r.Source, r.ID)
+		}
+	}
+
+	// Two calls give the same rules in the same order.
+	again, err := Rules()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids := func(rs []rules.Rule) []string {
+		out := make([]string, len(rs))
+		for i, r := range rs {
+			out[i] = r.ID
+		}
+		return out
+	}
+	if !slices.Equal(ids(rs), ids(again)) {
+		t.Errorf("order differs between calls:\n%v\n%v", ids(rs), ids(again))
+	}
+}
+
+// TestCoverage checks that every entity type a pattern can find has a rule.
+// PERSON comes from the names detector.
+func TestCoverage(t *testing.T) {
+	rs, err := Rules()
+	if err != nil {
+		t.Fatal(err)
+	}
+	have := map[classifiers.EntityType]int{}
+	for _, r := range rs {
+		have[r.Type]++
+	}
+	for _, typ := range classifiers.EntityTypes {
+		if typ == classifiers.Person {
+			continue
+		}
+		if have[typ] == 0 {
+			t.Errorf("no built-in rule finds %s", typ)
+		}
+	}
+}
+
+func TestFS(t *testing.T) {
+	names, err := fs.Glob(FS(), "*.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(names) == 0 {
+		t.Fatal("FS holds no rule files")
+	}
+	rs, err := Rules()
+	if err != nil {
+		t.Fatal(err)
+	}
+	files := map[string]bool{}
+	for _, r := range rs {
+		files[strings.TrimPrefix(r.Source.File, SourceDir+"/")] = true
+	}
+	for _, n := range names {
+		if !files[n] {
+			t.Errorf("%s holds no rule", n)
+		}
+	}
+}
+
+// TestExamples runs every rule's examples through the engine with the real
+// validators, one rule at a time.
+func TestExamples(t *testing.T) {
+	rs, err := Rules()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range checkExamples(t, rs) {
+		t.Error(f)
+	}
+}
+
+func checkExamples(t *testing.T, rs []rules.Rule) []string {
+	t.Helper()
+	var fails []string
+	for _, r := range rs {
+		e, err := engine.Compile([]rules.Rule{r}, engine.WithValidators(validate.Lookup))
+		if err != nil {
+			t.Fatalf("%s: %v", r.Source, err)
+		}
+		for _, ex := range r.Examples.Match {
+			fs, err := e.Scan(ex.Text, nil)
+			if err != nil {
+				fails = append(fails, fmt.Sprintf("%s:%d: rule %s: %v", r.Source.File, ex.Line, r.ID, err))
+				continue
+			}
+			ok := len(fs) > 0
+			if ok && ex.Want != "" {
+				ok = false
+				for _, f := range fs {
+					ok = ok || ex.Text[f.Start:f.End] == ex.Want
+				}
+			}
+			if !ok {
+				var got []string
+				for _, f := range fs {
+					got = append(got, ex.Text[f.Start:f.End])
+				}
+				fails = append(fails, fmt.Sprintf("%s:%d: rule %s: %q: want %q, found %q", r.Source.File, ex.Line, r.ID, ex.Text, ex.Want, got))
+			}
+		}
+		for _, ex := range r.Examples.NoMatch {
+			fs, err := e.Scan(ex.Text, nil)
+			if err != nil {
+				fails = append(fails, fmt.Sprintf("%s:%d: rule %s: %v", r.Source.File, ex.Line, r.ID, err))
+				continue
+			}
+			if len(fs) > 0 {
+				fails = append(fails, fmt.Sprintf("%s:%d: rule %s: %q must not match, found %q", r.Source.File, ex.Line, r.ID, ex.Text, ex.Text[fs[0].Start:fs[0].End]))
+			}
+		}
+	}
+	return fails
+}
