@@ -1,0 +1,66 @@
+package names
+
+import "testing"
+
+// TestShippedLists checks that every list is present, non-trivial, and
+// carries well-known names from its source.
+func TestShippedLists(t *testing.T) {
+	d := base()
+	min := map[string]int{
+		"given_en_us_ssa.txt":           5000,
+		"surnames_en_us_census1990.txt": 15000,
+		"given_fr_insee.txt":            3000,
+		"given_de_koeln.txt":            600,
+		"given_de_leipzig.txt":          600,
+		"stoplist.txt":                  500,
+		"ambiguous.txt":                 300,
+	}
+	for file, n := range min {
+		if got := d.sizes[file]; got < n {
+			t.Errorf("%s: %d names, want at least %d", file, got, n)
+		}
+	}
+	known := []struct {
+		name string
+		flag uint8
+	}{
+		{"james", flagGiven}, {"jennifer", flagGiven}, {"liam", flagGiven}, // SSA
+		{"smith", flagSurname}, {"garcia", flagSurname}, {"nguyen", flagSurname}, {"schmidt", flagSurname}, // Census
+		{"élodie", flagGiven}, {"hélène", flagGiven}, {"jean-pierre", flagGiven}, {"maëlys", flagGiven}, // INSEE
+		{"jürgen", flagGiven}, {"maximilian", flagGiven}, {"uwe", flagGiven}, // Köln, Leipzig
+		{"helene", flagGiven}, {"mueller", flagSurname}, {"muller", flagSurname}, // folded forms
+		{"monday", flagStop}, {"paris", flagStop}, {"google", flagStop},
+		{"may", flagAmbiguous}, {"grace", flagAmbiguous},
+	}
+	for _, k := range known {
+		if d.m[k.name]&k.flag == 0 {
+			t.Errorf("%q lacks flag %b (has %b)", k.name, k.flag, d.m[k.name])
+		}
+	}
+	for _, notName := range []string{"the", "and", "password", "123"} {
+		if d.m[notName]&(flagGiven|flagSurname) != 0 {
+			t.Errorf("%q is listed as a name", notName)
+		}
+	}
+}
+
+func TestFold(t *testing.T) {
+	var buf [64]byte
+	cases := []struct {
+		in    string
+		spell bool
+		want  string
+	}{
+		{"müller", false, "muller"}, {"müller", true, "mueller"}, {"straße", false, "strasse"},
+		{"o'brien", false, "obrien"}, {"élodie", false, "elodie"}, {"plain", false, ""},
+	}
+	for _, tc := range cases {
+		n := foldInto(buf[:], []byte(tc.in), tc.spell)
+		if got := string(buf[:n]); got != tc.want {
+			t.Errorf("fold(%q, %v) = %q, want %q", tc.in, tc.spell, got, tc.want)
+		}
+	}
+	if n := foldInto(buf[:2], []byte("élodie"), false); n != 0 {
+		t.Errorf("overflow not reported: %d", n)
+	}
+}

@@ -1,0 +1,625 @@
+package names
+
+import (
+	"github.com/veilstream/veil/classifiers"
+)
+
+// Rule ids reported in classifiers.Finding.Rule.
+const (
+	RuleTitle      = "person.title"
+	RuleDictionary = "person.dictionary"
+	RuleContext    = "person.context"
+	RuleSignature  = "person.signature"
+	RuleGiven      = "person.given"
+)
+
+// DefaultMinScore is the lowest score reported unless WithMinScore says
+// otherwise.
+const DefaultMinScore = 0.6
+
+// Option configures a Detector.
+type Option func(*config)
+
+type config struct {
+	minScore  float64
+	given     []string
+	surnames  []string
+	stopwords []string
+}
+
+// WithMinScore sets the lowest score a finding needs to be reported
+// (default DefaultMinScore). Scores range from 0.5 to 0.85.
+func WithMinScore(score float64) Option {
+	return func(c *config) { c.minScore = score }
+}
+
+// WithGivenNames adds given names to the embedded lists (any case).
+func WithGivenNames(names ...string) Option {
+	return func(c *config) { c.given = append(c.given, names...) }
+}
+
+// WithSurnames adds surnames to the embedded lists (any case).
+func WithSurnames(names ...string) Option {
+	return func(c *config) { c.surnames = append(c.surnames, names...) }
+}
+
+// WithStopwords adds capitalized words that are never names on their own,
+// such as product or company names of the platform.
+func WithStopwords(words ...string) Option {
+	return func(c *config) { c.stopwords = append(c.stopwords, words...) }
+}
+
+// Detector finds PERSON spans in text. It is immutable after New and safe
+// for concurrent use.
+type Detector struct {
+	base     *dictionary
+	extra    *dictionary // nil unless options add words
+	minScore float64
+}
+
+// New returns a Detector using the embedded name lists, which are parsed
+// once per process and shared by all detectors.
+func New(opts ...Option) *Detector {
+	c := config{minScore: DefaultMinScore}
+	for _, o := range opts {
+		o(&c)
+	}
+	d := &Detector{base: base(), minScore: c.minScore}
+	if len(c.given)+len(c.surnames)+len(c.stopwords) > 0 {
+		x := &dictionary{m: map[string]uint8{}, sizes: map[string]int{}}
+		for _, n := range c.given {
+			x.add(n, flagGiven)
+		}
+		for _, n := range c.surnames {
+			x.add(n, flagSurname)
+		}
+		for _, n := range c.stopwords {
+			x.add(n, flagStop)
+		}
+		d.extra = x
+	}
+	return d
+}
+
+// lookup returns the dictionary flags of a lowercase token.
+func (d *Detector) lookup(lower []byte) uint8 {
+	f := d.base.lookup(lower)
+	if d.extra != nil {
+		f |= d.extra.lookup(lower)
+	}
+	return f
+}
+
+// ctxTok is a lowercase copy of a recent token, for context phrases.
+type ctxTok struct {
+	b   [24]byte
+	n   int // -1 when the token was too long to copy
+	sep uint16
+	// sepAfter is the separator between this token and the next one.
+	sepAfter uint16
+}
+
+func (c *ctxTok) is(s string) bool { return c.n == len(s) && string(c.b[:c.n]) == s }
+
+// history keeps the last few tokens before the current position.
+type history struct {
+	t [6]ctxTok
+	n int // tokens pushed so far
+}
+
+func (h *history) push(text string, t token) {
+	slot := &h.t[h.n%len(h.t)]
+	slot.sep = t.sep
+	slot.sepAfter = 0
+	slot.n = lowerInto(slot.b[:], text[t.start:t.stemEnd])
+	if h.n > 0 {
+		h.t[(h.n-1)%len(h.t)].sepAfter = t.sep
+	}
+	h.n++
+}
+
+// back returns the k-th previous token (1 = the last one) or nil.
+func (h *history) back(k int) *ctxTok {
+	if k > h.n || k > len(h.t) {
+		return nil
+	}
+	return &h.t[(h.n-k)%len(h.t)]
+}
+
+// phrase reports whether the tokens before the current one are words,
+// joined by spaces (or by allowed separators before the last word).
+func (h *history) phrase(words ...string) bool {
+	for i := 0; i < len(words); i++ {
+		c := h.back(len(words) - i)
+		if c == nil || !c.is(words[i]) {
+			return false
+		}
+		if i > 0 && c.sep&(sepNewline|sepStop|sepComma|sepColon|sepDash|sepQuote|sepOther) != 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// Context strengths.
+const (
+	ctxNone = iota
+	ctxWeak
+	ctxGreeting
+	ctxStrong
+	ctxSignature
+)
+
+// context classifies the words just before cur: a phrase that introduces
+// a name, a greeting, a closing formula (signature) or nothing.
+func (h *history) context(cur token) int {
+	between := cur.sep
+	last := h.back(1)
+	// "— Anna" at the start of a line or of the text.
+	if between&sepDash != 0 && (between&(sepNewline|sepStart) != 0 || (last != nil && last.sepAfter&sepNewline != 0)) {
+		return ctxSignature
+	}
+	if last == nil || last.n <= 0 {
+		return ctxNone
+	}
+	word := string(last.b[:last.n])
+	// Signature: a closing formula, then comma or line break, then the name.
+	if between&(sepComma|sepNewline) != 0 && between&sepStop == 0 && isCloser(word) {
+		return ctxSignature
+	}
+	if between&(sepNewline|sepStop|sepDash|sepOther) != 0 {
+		return ctxNone
+	}
+	weak := ctxWeak
+	if between&sepColon != 0 {
+		weak = ctxNone
+	}
+	switch word {
+	case "is":
+		if h.phrase("name", "is") {
+			return ctxStrong
+		}
+		if h.phrase("this", "is") {
+			return weak
+		}
+	case "name's", "m'appelle", "dear", "cher", "chère", "liebe", "lieber":
+		return ctxStrong
+	case "me":
+		if h.phrase("call", "me") {
+			return ctxStrong
+		}
+	case "est":
+		if h.phrase("nom", "est") || h.phrase("prénom", "est") {
+			return ctxStrong
+		}
+	case "ist":
+		if h.phrase("name", "ist") || h.phrase("vorname", "ist") {
+			return ctxStrong
+		}
+	case "heiße", "heisse":
+		if h.phrase("ich", word) {
+			return ctxStrong
+		}
+	case "nomme":
+		if h.phrase("je", "me", "nomme") {
+			return ctxStrong
+		}
+	case "hi", "hello", "hey", "bonjour", "bonsoir", "salut", "coucou", "hallo", "servus", "moin",
+		"thanks", "merci", "danke":
+		return ctxGreeting
+	case "you":
+		if h.phrase("thank", "you") {
+			return ctxGreeting
+		}
+	case "am":
+		if h.phrase("i", "am") {
+			return weak
+		}
+	case "i'm":
+		return weak
+	case "suis":
+		if h.phrase("je", "suis") {
+			return weak
+		}
+	case "c'est":
+		if h.phrase("moi", "c'est") {
+			return weak
+		}
+	case "bin":
+		if h.phrase("ich", "bin") {
+			return weak
+		}
+	case "signed":
+		return ctxWeak
+	}
+	return ctxNone
+}
+
+func isCloser(w string) bool {
+	switch w {
+	case "best", "regards", "cheers", "thanks", "thx", "sincerely", "yours", "respectfully",
+		"warmly", "wishes", "love", "xoxo", "cordialement", "amicalement", "bisous", "bises",
+		"merci", "salutations", "grüße", "grüßen", "grüsse", "grüssen", "gruß", "gruss",
+		"lg", "vg", "mfg", "danke", "tschüss", "ciao":
+		return true
+	}
+	return false
+}
+
+func (h *history) title(cur token) bool {
+	last := h.back(1)
+	if last == nil || last.n <= 0 || cur.sep&(sepNewline|sepComma|sepColon|sepDash|sepQuote|sepOther) != 0 {
+		return false
+	}
+	w := string(last.b[:last.n])
+	if !isTitleWord(w) {
+		return false
+	}
+	// Single-letter "M." (Monsieur) and "Hr."/"Fr."/"Pr." need the dot.
+	switch w {
+	case "m", "hr", "fr", "pr":
+		return cur.sep&sepStop != 0
+	}
+	return true
+}
+
+func isTitleWord(w string) bool {
+	switch w {
+	case "mr", "mrs", "ms", "miss", "mx", "dr", "prof", "professor", "sir", "dame", "lady", "lord",
+		"madam", "madame", "mme", "mlle", "monsieur", "mademoiselle", "pr", "docteur",
+		"maître", "herr", "frau", "fräulein", "hr", "fr", "doktor", "doctor", "m", "mister":
+		return true
+	}
+	return false
+}
+
+func isParticle(w string) bool {
+	switch w {
+	case "van", "von", "der", "den", "de", "du", "des", "le", "la", "di", "da", "dos", "das",
+		"del", "della", "ten", "ter", "zu", "zum", "zur", "vom", "bin", "ibn", "al", "el", "st":
+		return true
+	}
+	return false
+}
+
+// span is a candidate name: up to maxSpan tokens.
+const maxSpan = 6
+
+type span struct {
+	tok    [maxSpan]token
+	flags  [maxSpan]uint8
+	role   [maxSpan]uint8 // roleName, roleParticle, roleInitial
+	n      int
+	names  int
+	endPos int // text position after the last token
+}
+
+const (
+	roleName uint8 = iota
+	roleParticle
+	roleInitial
+)
+
+// Detect appends the PERSON findings of text to dst and returns it. Offsets
+// are UTF-8 byte offsets, End exclusive. Detect does not allocate when dst
+// has room for the findings.
+func (d *Detector) Detect(text string, dst []classifiers.Finding) []classifiers.Finding {
+	var h history
+	var lb [maxTokenBytes]byte
+	pos := 0
+	for {
+		t, next, ok := nextToken(text, pos)
+		if !ok {
+			return dst
+		}
+		f, end, found := d.candidate(text, t, next, &h, &lb)
+		if found {
+			if f.Score >= d.minScore {
+				dst = append(dst, f)
+			}
+			// Push the span's tokens into the history and continue after it.
+			p := pos
+			for {
+				st, sn, ok := nextToken(text, p)
+				if !ok || st.start >= end {
+					break
+				}
+				h.push(text, st)
+				p = sn
+			}
+			pos = end
+			continue
+		}
+		h.push(text, t)
+		pos = next
+	}
+}
+
+// candidate tries to read a name starting at t. It returns the finding, the
+// text position after the span, and whether a span was read (found is true
+// also when the score is below the threshold, so the span is skipped).
+func (d *Detector) candidate(text string, t token, next int, h *history, lb *[maxTokenBytes]byte) (classifiers.Finding, int, bool) {
+	if t.kind&(kindDigit|kindUpper) != 0 || t.kind&kindSingle != 0 {
+		return classifiers.Finding{}, 0, false
+	}
+	n := lowerInto(lb[:], text[t.start:t.stemEnd])
+	if n <= 0 {
+		return classifiers.Finding{}, 0, false
+	}
+	if n <= 16 && isTitleWord(string(lb[:n])) {
+		return classifiers.Finding{}, 0, false
+	}
+	lowerMode := false
+	particle := t.kind&kindLower != 0 && (n <= 8 && isParticle(string(lb[:n])))
+	if t.kind&kindCap == 0 && !particle && (t.kind&kindLower == 0 || h.n == 0) {
+		return classifiers.Finding{}, 0, false
+	}
+	title := h.title(t)
+	ctx := h.context(t)
+	switch {
+	case t.kind&kindCap != 0:
+	case particle && (title || ctx != ctxNone):
+	case t.kind&kindLower != 0 && ctx == ctxStrong:
+		// "my name is john smith": lowercase names after a strong phrase,
+		// only when listed.
+		if d.lookup(lb[:n])&flagGiven == 0 || d.lookup(lb[:n])&flagStop != 0 {
+			return classifiers.Finding{}, 0, false
+		}
+		lowerMode = true
+	default:
+		return classifiers.Finding{}, 0, false
+	}
+
+	var sp span
+	sp.add(t, d.lookup(lb[:n]), particle)
+	sp.endPos = next
+	d.extend(text, &sp, lowerMode, lb)
+	if sp.names == 0 {
+		return classifiers.Finding{}, 0, false
+	}
+
+	score, rule := d.score(text, &sp, title, ctx, lowerMode)
+	// Span offsets: from the first token to the end of the last name token.
+	first, last := 0, sp.n-1
+	for last > 0 && sp.role[last] != roleName {
+		last--
+	}
+	f := classifiers.Finding{
+		Type:  classifiers.Person,
+		Start: sp.tok[first].start,
+		End:   sp.tok[last].stemEnd,
+		Score: score,
+		Rule:  rule,
+	}
+	end := sp.tok[last].end
+	if score == 0 {
+		// Not a name: skip only the first token so later tokens get their
+		// own chance (e.g. "Apple Store" then "John Smith").
+		return classifiers.Finding{}, 0, false
+	}
+	return f, end, true
+}
+
+func (sp *span) add(t token, flags uint8, particle bool) {
+	sp.tok[sp.n] = t
+	sp.flags[sp.n] = flags
+	switch {
+	case particle:
+		sp.role[sp.n] = roleParticle
+	case t.kind&kindSingle != 0:
+		sp.role[sp.n] = roleInitial
+	default:
+		sp.role[sp.n] = roleName
+		sp.names++
+	}
+	sp.n++
+}
+
+// extend adds following tokens that continue the name: capitalized words
+// separated by single spaces, particles followed by a capitalized word, and
+// middle initials ("John F. Kennedy").
+func (d *Detector) extend(text string, sp *span, lowerMode bool, lb *[maxTokenBytes]byte) {
+	pos := sp.endPos
+	for sp.n < maxSpan && sp.names < 4 {
+		t, next, ok := nextToken(text, pos)
+		if !ok {
+			return
+		}
+		prev := sp.tok[sp.n-1]
+		prevInitial := sp.role[sp.n-1] == roleInitial
+		switch {
+		case t.sep == 0:
+		case prevInitial && t.sep == sepStop && text[prev.end] == '.':
+		default:
+			return
+		}
+		if t.kind&(kindDigit|kindUpper) != 0 {
+			return
+		}
+		n := lowerInto(lb[:], text[t.start:t.stemEnd])
+		if n <= 0 || (n <= 16 && isTitleWord(string(lb[:n]))) {
+			return
+		}
+		flags := d.lookup(lb[:n])
+		switch {
+		case lowerMode:
+			if t.kind&kindLower == 0 || flags&flagSurname == 0 || flags&(flagStop|flagAmbiguous) != 0 {
+				return
+			}
+		case t.kind&kindSingle != 0:
+			// Middle initial: "F." followed by a capitalized word.
+			if t.kind&kindCap == 0 || next >= len(text) || text[next] != '.' {
+				return
+			}
+			nt, _, ok := nextToken(text, next)
+			if !ok || nt.kind&kindCap == 0 || nt.kind&kindSingle != 0 {
+				return
+			}
+		case t.kind&kindCap != 0:
+			if flags&flagStop != 0 && flags&(flagGiven|flagSurname) == 0 {
+				return
+			}
+		case t.kind&kindLower != 0 && (n <= 8 && isParticle(string(lb[:n]))):
+			// A particle must be followed by a capitalized word or another particle.
+			nt, _, ok := nextToken(text, next)
+			if !ok || nt.sep != 0 || (nt.kind&kindCap == 0 && nt.kind&kindLower == 0) {
+				return
+			}
+			if nt.kind&kindLower != 0 {
+				var b2 [maxTokenBytes]byte
+				m := lowerInto(b2[:], text[nt.start:nt.stemEnd])
+				if m <= 0 || (m > 8 || !isParticle(string(b2[:m]))) {
+					return
+				}
+			}
+			sp.add(t, flags, true)
+			sp.endPos = next
+			pos = next
+			continue
+		default:
+			return
+		}
+		sp.add(t, flags, false)
+		sp.endPos = next
+		pos = next
+		if t.stemEnd != t.end {
+			return
+		}
+	}
+}
+
+// score rates a span from its dictionary flags and the surrounding
+// signals; 0 means "not a name".
+func (d *Detector) score(text string, sp *span, title bool, ctx int, lowerMode bool) (float64, string) {
+	// First and last name tokens.
+	fi, li := -1, -1
+	for i := 0; i < sp.n; i++ {
+		if sp.role[i] == roleName {
+			if fi < 0 {
+				fi = i
+			}
+			li = i
+		}
+	}
+	ff, lf := sp.flags[fi], sp.flags[li]
+	given := ff&flagGiven != 0
+	firstAmb := ff&flagAmbiguous != 0
+	firstStop := ff&flagStop != 0
+	multi := sp.names >= 2
+	lastListed := multi && lf&(flagSurname|flagGiven) != 0
+	lastAmb := multi && lf&flagAmbiguous != 0
+	lastStop := multi && lf&flagStop != 0
+	startsSentence := sp.tok[0].sep&(sepStart|sepStop|sepNewline|sepColon|sepQuote) != 0
+
+	if title {
+		if !multi && firstStop && ff&(flagGiven|flagSurname) == 0 {
+			return 0, ""
+		}
+		return 0.85, RuleTitle
+	}
+	switch ctx {
+	case ctxStrong:
+		switch {
+		case lowerMode && multi:
+			return 0.75, RuleContext
+		case lowerMode:
+			return 0.7, RuleContext
+		case given && lastListed:
+			return 0.85, RuleContext
+		case given:
+			return 0.8, RuleContext
+		case multi && lastListed:
+			return 0.75, RuleContext
+		case firstStop:
+			return 0, ""
+		default:
+			return 0.6, RuleContext
+		}
+	case ctxGreeting, ctxWeak:
+		switch {
+		case given && lastListed && !firstStop:
+			return 0.85, RuleContext
+		case given && !firstAmb && !firstStop:
+			return 0.75, RuleContext
+		case given && firstAmb && !firstStop && !multi && ctx == ctxGreeting && followedBy(text, sp, sepComma|sepStop):
+			return 0.65, RuleContext
+		case given && firstAmb && !firstStop && ctx == ctxWeak:
+			return 0.65, RuleContext
+		case !given && !firstStop && multi && lastListed:
+			return 0.7, RuleContext
+		case !given && !firstStop && !multi && ctx == ctxGreeting && followedBy(text, sp, sepComma) && ff&flagSurname == 0:
+			return 0.6, RuleContext
+		}
+		// fall through to the dictionary rules below
+	case ctxSignature:
+		if lineEnds(text, sp) {
+			switch {
+			case given && !firstStop:
+				return 0.8, RuleSignature
+			case multi && !firstStop && !lastStop:
+				return 0.65, RuleSignature
+			}
+		}
+	}
+
+	if multi {
+		if !given || (firstStop && lastStop) {
+			return 0, ""
+		}
+		if lastListed {
+			// Words that are also common words or stoplisted places lower
+			// the score; two of them at a sentence start are not a name
+			// ("May Day").
+			amb := 0
+			if firstAmb || firstStop {
+				amb++
+			}
+			if lastAmb || lastStop {
+				amb++
+			}
+			switch {
+			case amb == 0:
+				return 0.85, RuleDictionary
+			case amb == 1 && startsSentence:
+				return 0.75, RuleDictionary
+			case amb == 1:
+				return 0.8, RuleDictionary
+			case startsSentence:
+				return 0, ""
+			default:
+				return 0.65, RuleDictionary
+			}
+		}
+		if firstAmb || firstStop || lastStop || lf&flagAmbiguous != 0 {
+			return 0, ""
+		}
+		if startsSentence {
+			return 0.6, RuleDictionary
+		}
+		return 0.7, RuleDictionary
+	}
+	// A single token without title or context.
+	if given && !firstAmb && !firstStop && !startsSentence && sp.role[0] == roleName {
+		return 0.6, RuleGiven
+	}
+	return 0, ""
+}
+
+// followedBy reports whether the separator after the span has one of the
+// flags (or the text ends there).
+func followedBy(text string, sp *span, flags uint16) bool {
+	t, _, ok := nextToken(text, sp.endPos)
+	if !ok {
+		return true
+	}
+	return t.sep&flags != 0
+}
+
+// lineEnds reports whether the span is the last thing on its line.
+func lineEnds(text string, sp *span) bool {
+	t, _, ok := nextToken(text, sp.endPos)
+	if !ok {
+		return true
+	}
+	return t.sep&(sepNewline|sepStop) != 0
+}
