@@ -15,7 +15,7 @@
 //	luhn         Luhn: ≥ 2 digits (spaces/dashes allowed) pass the mod-10 check
 //	credit_card  CreditCard: 13–19 digits, Luhn, length and IIN of a known network
 //	             (Visa, Mastercard, Amex, Discover, Diners, JCB, UnionPay, Maestro,
-//	             Mir, RuPay, Troy, Verve); one repeated digit fails
+//	             Mir, RuPay, Troy, Verve, UATP); one repeated digit fails
 //	iban         IBAN: ISO 13616 registry country and length, check digits
 //	             02–98, MOD 97-10; grouped or not, any case
 //	us_ssn       USSSN: 9 digits, one separator kind, area not 000/666/9xx,
@@ -30,7 +30,8 @@
 //	phone        Phone: 7–15 digits, valid by libphonenumber metadata as an
 //	             international number (+ or 00) or a national number of one of
 //	             PhoneRegions (US, CA, GB, FR, DE, AT, CH, BE, NL, IE, AU, IN,
-//	             TR, PH, ES, IT)
+//	             TR, PH, ES, IT) written with its trunk prefix (not needed
+//	             for NANP, TR and Indian mobiles)
 //	postal       Postal: any of the postal_* formats below (format only: a bare
 //	             5-digit number needs context)
 //	postal_us    PostalUS: ZIP "12345" or ZIP+4 "12345-6789", not 00000

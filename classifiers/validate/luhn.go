@@ -74,13 +74,14 @@ var cardRanges = [...]cardRange{
 	{4, 9792, 9792, len16},         // Troy
 	{6, 506099, 506198, len16to19}, // Verve
 	{6, 650002, 650027, len16to19}, // Verve
+	{1, 1, 1, len15},               // UATP (airline cards)
 }
 
 // CreditCard reports whether s is a plausible payment card number: 13 to
 // 19 digits (spaces or dashes allowed between them), a valid Luhn check
 // digit, a length the card's network issues, and a leading IIN of a known
 // network (Visa, Mastercard, American Express, Discover, Diners Club, JCB,
-// UnionPay, Maestro, Mir, RuPay, Troy, Verve). Numbers made of one
+// UnionPay, Maestro, Mir, RuPay, Troy, Verve, UATP). Numbers made of one
 // repeated digit are rejected.
 func CreditCard(s string) bool {
 	var buf [19]byte
@@ -109,7 +110,7 @@ func CreditCard(s string) bool {
 
 // CASIN reports whether s is a plausible Canadian Social Insurance Number:
 // nine digits, either unseparated or grouped 3-3-3 with one kind of
-// separator (spaces or dashes), a first digit other than 0 (unassigned) or
+// separator (spaces, dashes or dots), a first digit other than 0 (unassigned) or
 // 8 (business numbers), and a valid Luhn check digit.
 func CASIN(s string) bool {
 	var d [9]byte

@@ -51,6 +51,8 @@ func TestCreditCard(t *testing.T) {
 		{"6759649826438453", true, "Maestro"},
 		{"5018000000000009", true, "Maestro 50"},
 		{"2200000000000004", true, "Mir"},
+		{"122000000000003", true, "UATP 15 digits"},
+		{"1220000000000003", false, "UATP is 15 digits only"},
 		{"4111111111111112", false, "Luhn fails"},
 		{"1234567812345670", false, "Luhn passes but IIN 1 is no known network"},
 		{"0000000000000000", false, "one repeated digit"},

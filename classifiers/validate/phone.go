@@ -32,8 +32,9 @@ func PhoneRegions() []string {
 // when phonenumbers.IsValidNumber holds for one of them and the number is
 // written as people of that region write it: starting with the region's
 // trunk prefix (0 in most of Europe, AU, IN, TR and PH), except in NANP
-// countries, which dial none, and for Indian mobile numbers, which are
-// usually written without it. Without that condition the open numbering
+// countries, which dial none, and for Turkish numbers and Indian mobile
+// numbers, which are usually written without it ("532 123 45 67",
+// "98765 43210"). Without that condition the open numbering
 // plans of Germany and Austria would make almost any string of 7 or more
 // digits valid ("1234567" is a Vienna number). The library's
 // validity check knows the number length and the leading digits of the
@@ -106,10 +107,11 @@ next:
 		// ("020 7946 0958", "0532 123 45 67"): without it, the open
 		// numbering plans of DE and AT, and GB's, make most digit strings
 		// valid ("1234567" is a Vienna number). NANP numbers need no trunk
-		// prefix; Indian mobiles are customarily written without one.
+		// prefix; Turkish numbers (always ten digits) and Indian mobiles
+		// are customarily written without one.
 		// The check comes before parsing, which is the expensive part.
 		ndd := phonenumbers.GetNddPrefixForRegion(r, true)
-		needTrunk := code != 1 && ndd != "" && !hasDigitPrefix(s, ndd)
+		needTrunk := code != 1 && ndd != "" && !hasDigitPrefix(s, ndd) && r != "TR"
 		if needTrunk && r != "IN" {
 			continue
 		}
