@@ -131,6 +131,8 @@ type Error struct {
 	Err  error
 }
 
+// Error renders the problem as "file:line: key: message", leaving out the
+// parts that are unknown.
 func (e *Error) Error() string {
 	var b []byte
 	if e.File != "" {
@@ -149,6 +151,7 @@ func (e *Error) Error() string {
 	return string(b)
 }
 
+// Unwrap returns the underlying problem.
 func (e *Error) Unwrap() error { return e.Err }
 
 // source records where keys were written.
