@@ -1,6 +1,9 @@
 package jsonwalk
 
-import "fmt"
+import (
+	"fmt"
+	"strings"
+)
 
 // Kind is the JSON type of a [Value]. The zero Kind is not a valid kind.
 type Kind uint8
@@ -456,7 +459,7 @@ func (o *writer) head(f *frame, commaAt, keyFrom, keyTo, colonAt int) {
 // kind, surrounding whitespace allowed), using the scratch walker w.
 func checkReplacement(w *walker, repl []byte, maxDepth, at int) error {
 	if _, err := w.run(nil, repl, nil, false, false, maxDepth, nil); err != nil {
-		return fmt.Errorf("jsonwalk: replacing the value at byte %d: %w (%w)", at, ErrBadReplacement, err)
+		return fmt.Errorf("%w: for the value at byte %d: %s", ErrBadReplacement, at, strings.TrimPrefix(err.Error(), "jsonwalk: "))
 	}
 	return nil
 }

@@ -413,6 +413,9 @@ func TestCallbackMisuse(t *testing.T) {
 			if !errors.Is(err, tt.want) || (tt.want == nil && err != nil) {
 				t.Fatalf("err = %v, want %v", err, tt.want)
 			}
+			if tt.want == ErrBadReplacement && !strings.HasPrefix(err.Error(), ErrBadReplacement.Error()+": for the value at byte ") {
+				t.Errorf("error text %q", err)
+			}
 			if tt.want != nil && string(got) != "x" {
 				t.Errorf("dst = %q after error", got)
 			}
