@@ -120,23 +120,34 @@ func (s *Source) Run(ctx context.Context, stop <-chan struct{}, h stream.ClaimHa
 			continue
 		}
 		s.log.Info("consumer group generation", "group", s.cfg.GroupID, "generation", gen.ID, "member", gen.MemberID)
+		cm := &committer{gen: gen, reqs: make(chan commitReq, 64), quit: make(chan struct{})}
+		go cm.loop()
+		var claims sync.WaitGroup
 		for topic, parts := range gen.Assignments {
 			for _, pa := range parts {
 				c := &claim{
 					src:      s,
-					gen:      gen,
+					commits:  cm,
 					tp:       stream.TopicPartition{Topic: topic, Partition: int32(pa.ID)},
 					start:    pa.Offset,
 					batches:  make(chan *stream.Batch, 1),
 					stopping: make(chan struct{}),
 				}
+				claims.Add(1)
 				gen.Start(func(genCtx context.Context) {
+					defer claims.Done()
 					if err := c.run(ctx, genCtx, quit, h); err != nil {
 						fail(err)
 					}
 				})
 			}
 		}
+		// The committer outlives the generation's heartbeat: claims drain and
+		// commit after kafka-go has signalled the generation's end.
+		go func() {
+			claims.Wait()
+			close(cm.quit)
+		}()
 	}
 
 	// Close waits for the claims of the current generation to drain and
@@ -159,7 +170,7 @@ func (s *Source) Run(ctx context.Context, stop <-chan struct{}, h stream.ClaimHa
 // claim is one assigned partition.
 type claim struct {
 	src      *Source
-	gen      *kafka.Generation
+	commits  *committer
 	tp       stream.TopicPartition
 	start    int64
 	batches  chan *stream.Batch
@@ -192,17 +203,86 @@ func (c *claim) Commit(ctx context.Context, next int64) error {
 	if err := ctx.Err(); err != nil {
 		return fmt.Errorf("kafka source: not committing %s at %d: %w", c.tp, next, err)
 	}
-	err := c.gen.CommitOffsets(map[string]map[int]int64{c.tp.Topic: {int(c.tp.Partition): next}})
+	err := c.commits.commit(ctx, c.tp, next)
 	if err == nil {
 		return nil
 	}
 	var kerr kafka.Error
-	if errors.As(err, &kerr) && (kerr == kafka.GroupAuthorizationFailed || kerr == kafka.TopicAuthorizationFailed) {
+	if ctx.Err() != nil || errors.As(err, &kerr) && (kerr == kafka.GroupAuthorizationFailed || kerr == kafka.TopicAuthorizationFailed) {
 		return fmt.Errorf("kafka source: committing %s at %d: %w", c.tp, next, err)
 	}
 	// The generation is over (rebalance, fenced member, lost coordinator):
 	// the partition's next owner re-processes the batch.
 	return fmt.Errorf("kafka source: committing %s at %d: %w: %w", c.tp, next, stream.ErrClaimLost, err)
+}
+
+// committer sends the commits of one generation's claims one request at a
+// time, merging those that queue up meanwhile. kafka-go's Conn spins when
+// several goroutines wait for responses on it, and the generation's
+// coordinator connection also carries the heartbeats: concurrent commits from
+// many partitions would delay heartbeats until the group fences the member.
+type committer struct {
+	gen  *kafka.Generation
+	reqs chan commitReq
+	quit chan struct{}
+}
+
+type commitReq struct {
+	tp   stream.TopicPartition
+	next int64
+	done chan error
+}
+
+func (cm *committer) commit(ctx context.Context, tp stream.TopicPartition, next int64) error {
+	r := commitReq{tp: tp, next: next, done: make(chan error, 1)}
+	select {
+	case cm.reqs <- r:
+	case <-cm.quit:
+		return errors.New("generation over")
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	select {
+	case err := <-r.done:
+		return err
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+func (cm *committer) loop() {
+	var batch []commitReq
+	for {
+		batch = batch[:0]
+		select {
+		case r := <-cm.reqs:
+			batch = append(batch, r)
+		case <-cm.quit:
+			return
+		}
+	drain:
+		for {
+			select {
+			case r := <-cm.reqs:
+				batch = append(batch, r)
+			default:
+				break drain
+			}
+		}
+		offsets := map[string]map[int]int64{}
+		for _, r := range batch {
+			m := offsets[r.tp.Topic]
+			if m == nil {
+				m = map[int]int64{}
+				offsets[r.tp.Topic] = m
+			}
+			m[int(r.tp.Partition)] = max(m[int(r.tp.Partition)], r.next)
+		}
+		err := cm.gen.CommitOffsets(offsets)
+		for _, r := range batch {
+			r.done <- err
+		}
+	}
 }
 
 // run owns the claim for the life of its generation: it resolves the start
