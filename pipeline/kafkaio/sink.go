@@ -273,7 +273,7 @@ func parseLineage(hs []kafka.Header) (topic string, partition int32, offset int6
 
 // parseDecimal parses a non-negative decimal no greater than limit.
 func parseDecimal(b []byte, limit int64) (int64, bool) {
-	if len(b) == 0 || len(b) > 19 {
+	if len(b) == 0 {
 		return 0, false
 	}
 	var v int64
