@@ -1,0 +1,140 @@
+package kafkaio_test
+
+import (
+	"context"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/tls"
+	"crypto/x509"
+	"crypto/x509/pkix"
+	"encoding/pem"
+	"math/big"
+	"net"
+	"os"
+	"path/filepath"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/twmb/franz-go/pkg/kfake"
+
+	"github.com/veilstream/veil/pipeline/kafkaio"
+	"github.com/veilstream/veil/pipeline/stream"
+)
+
+// selfSignedTLS makes a certificate for 127.0.0.1 and writes it, as the CA
+// to trust, to a PEM file.
+func selfSignedTLS(t *testing.T) (*tls.Config, string) {
+	t.Helper()
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tmpl := &x509.Certificate{
+		SerialNumber:          big.NewInt(1),
+		Subject:               pkix.Name{CommonName: "kfake test broker"},
+		NotBefore:             time.Now().Add(-time.Hour),
+		NotAfter:              time.Now().Add(time.Hour),
+		IPAddresses:           []net.IP{net.ParseIP("127.0.0.1")},
+		KeyUsage:              x509.KeyUsageDigitalSignature | x509.KeyUsageCertSign,
+		ExtKeyUsage:           []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
+		IsCA:                  true,
+		BasicConstraintsValid: true,
+	}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	caFile := filepath.Join(t.TempDir(), "ca.pem")
+	if err := os.WriteFile(caFile, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return &tls.Config{Certificates: []tls.Certificate{{Certificate: [][]byte{der}, PrivateKey: key}}, MinVersion: tls.VersionTLS12}, caFile
+}
+
+// TestTLSAndSCRAM runs the pipeline against a broker that requires TLS and
+// SASL SCRAM-SHA-256, with the CA and the password taken from files.
+func TestTLSAndSCRAM(t *testing.T) {
+	serverTLS, caFile := selfSignedTLS(t)
+	cl, err := kfake.NewCluster(kfake.Ports(0), kfake.TLS(serverTLS), kfake.EnableSASL(),
+		kfake.Superuser(kafkaio.SASLScramSHA256, "veil", "correct horse"),
+		kfake.GroupMinSessionTimeout(100*time.Millisecond),
+		kfake.SeedTopics(2, "in", "clean-src", "clean-key", "dlq"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(cl.Close)
+	addr := cl.ListenAddrs()[0]
+	pwFile := filepath.Join(t.TempDir(), "password")
+	if err := os.WriteFile(pwFile, []byte("correct horse\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	c := baseConfig(addr, "g-secure", []string{"in"}, twoOutputs...)
+	c.TLS = kafkaio.TLSConfig{Enabled: true, CAFile: caFile}
+	c.SASL = kafkaio.SASLConfig{Mechanism: kafkaio.SASLScramSHA256, Username: "veil", PasswordFile: pwFile}
+	if err := c.Validate(); err != nil {
+		t.Fatal(err)
+	}
+
+	// Produce the input with a Sink of the same config: it must get through
+	// TLS and SCRAM too.
+	in, err := kafkaio.NewSink(&c, kafkaio.OutputConfig{Topic: "in", Partitioning: kafkaio.PartitionSource})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	var recs []stream.OutRecord
+	for i := range 200 {
+		recs = append(recs, stream.OutRecord{
+			Key:    []byte("user-" + strconv.Itoa(i%9)),
+			Value:  []byte(`{"user":` + strconv.Itoa(i%9) + `,"email":"a@example.com"}`),
+			Source: stream.TopicPartition{Topic: "gen", Partition: int32(i % 2)},
+		})
+	}
+	if err := in.Write(ctx, recs); err != nil {
+		t.Fatalf("producing over TLS+SCRAM: %v", err)
+	}
+	in.Close()
+
+	r := start(t, c, stream.Config{}, withDropEmail()...)
+	out, err := kafkaio.NewSink(&c, twoOutputs[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer out.Close()
+	held := func() int {
+		n := 0
+		for p := range int32(2) {
+			offs, ok, err := out.Written(ctx, stream.TopicPartition{Topic: "in", Partition: p}, 0)
+			if err != nil || !ok {
+				t.Fatalf("reading clean-src back: %v %v", ok, err)
+			}
+			n += len(offs)
+		}
+		return n
+	}
+	waitFor(t, 30*time.Second, "200 events on clean-src", func() bool { return held() >= 200 })
+	if err, _ := r.stop(t, 20*time.Second); err != nil {
+		t.Fatalf("Run: %v", err)
+	}
+	if n := held(); n != 200 {
+		t.Fatalf("clean-src holds %d events from the input, want 200", n)
+	}
+
+	// A wrong password is refused by the broker, not silently ignored.
+	bad := c
+	t.Setenv("VEIL_TEST_WRONG_PASSWORD", "wrong")
+	bad.SASL = kafkaio.SASLConfig{Mechanism: kafkaio.SASLScramSHA256, Username: "veil", PasswordEnv: "VEIL_TEST_WRONG_PASSWORD"}
+	s, err := kafkaio.NewSink(&bad, kafkaio.OutputConfig{Topic: "in", Partitioning: kafkaio.PartitionSource})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	wctx, wcancel := context.WithTimeout(ctx, 5*time.Second)
+	defer wcancel()
+	if _, _, err := s.Written(wctx, stream.TopicPartition{Topic: "in", Partition: 0}, 0); err == nil {
+		t.Fatal("a wrong SCRAM password was accepted")
+	}
+}
