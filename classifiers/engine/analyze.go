@@ -1,0 +1,751 @@
+package engine
+
+import (
+	"fmt"
+	"math"
+	"regexp/syntax"
+	"slices"
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// inf stands for an unbounded length or margin.
+const inf = math.MaxInt32
+
+// summary is what the prefilter knows about the matches of a (sub)pattern.
+// Every field is a sound over- or under-approximation, so that skipping the
+// text the summary rules out can never lose a match:
+//
+//   - alpha holds every byte that can occur inside a match (over);
+//   - minLen is a lower bound on a match's length in bytes (under);
+//   - maxRunes is an upper bound on a match's length in runes (over), inf
+//     when unbounded; it sizes lookarounds;
+//   - when hasTrig, every match contains at least one byte of trig;
+//   - behind and ahead bound, in runes, how far before a match's start and
+//     after its end the pattern's assertions (\b, ^, $, lookarounds) look;
+//   - whole reports a construct that depends on where the search starts
+//     (\G), so the rule cannot run on windows.
+type summary struct {
+	alpha    byteSet
+	trig     byteSet
+	hasTrig  bool
+	trigCost float64
+	// vtrig is a trigger for the value rather than the match: one of its
+	// bytes occurs in every value the pattern matches in, in the match or
+	// in what a positive lookaround examines.
+	vtrig         byteSet
+	hasVTrig      bool
+	vtrigCost     float64
+	minLen        int
+	maxRunes      int
+	behind, ahead int
+	whole         bool
+	// lits, when not nil, holds strings one of which occurs in every
+	// value the pattern matches in (in the match or, for a positive
+	// lookaround, near it); mlits, strings one of which occurs inside
+	// every match.
+	lits, mlits litSet
+	// leadLits, when not nil, holds strings one of which occurs in the
+	// leadWidth runes before every match (a leading lookbehind's content).
+	leadLits  litSet
+	leadWidth int
+	// counts[c] is a lower bound on the number of bytes of countClass c
+	// in a match (under).
+	counts [numCountClasses]int
+}
+
+// countClasses are the byte classes whose occurrences in a match the
+// prefilter can count: a run of text with fewer of them than every match
+// needs cannot hold a match (a card number needs 13 digits, an IPv6
+// address two colons).
+var countClasses = func() (cs [numCountClasses]countClass) {
+	set := func(chars string) (s byteSet) {
+		for i := 0; i < len(chars); i++ {
+			s.add(chars[i])
+		}
+		return s
+	}
+	var digit, upper, lower byteSet
+	digit.addRange('0', '9')
+	upper.addRange('A', 'Z')
+	lower.addRange('a', 'z')
+	letter := upper
+	letter.union(lower)
+	cs = [numCountClasses]countClass{
+		{"digits", digit}, {"upper-case letters", upper}, {"lower-case letters", lower},
+		{"letters", letter}, {"'.'", set(".")}, {"'-'", set("-")}, {"':'", set(":")},
+		{"'/'", set("/")}, {"','", set(",")}, {"'+'", set("+")}, {"'@'", set("@")},
+		{"'_'", set("_")}, {"'='", set("=")}, {"spaces", set(" ")},
+	}
+	return cs
+}()
+
+const numCountClasses = 14
+
+type countClass struct {
+	name string
+	set  byteSet
+}
+
+// setCounts returns the counts of one rune out of a set whose ASCII
+// members are ascii and that has non-ASCII members when high: a class
+// counts 1 when every member is in it.
+func setCounts(ascii byteSet, high bool) (c [numCountClasses]int) {
+	if high || ascii.empty() {
+		return c
+	}
+	for k, cc := range countClasses {
+		in := true
+		for b := 0; b < utf8.RuneSelf && in; b++ {
+			in = !ascii.has(byte(b)) || cc.set.has(byte(b))
+		}
+		if in {
+			c[k] = 1
+		}
+	}
+	return c
+}
+
+func satAdd(a, b int) int {
+	if a >= inf-b {
+		return inf
+	}
+	return a + b
+}
+
+func satMul(a, b int) int {
+	if a == 0 || b == 0 {
+		return 0
+	}
+	if a >= inf/b {
+		return inf
+	}
+	return a * b
+}
+
+// zeroWidth is the summary of an empty match.
+func zeroWidth() summary { return summary{} }
+
+// never is the summary of a pattern that cannot match.
+func never() summary { return summary{minLen: inf} }
+
+// assertion is the summary of a zero-width test that looks at b runes
+// before and a runes after its position.
+func assertion(b, a int) summary { return summary{behind: b, ahead: a} }
+
+func withTrig(s summary, t byteSet) summary {
+	s.trig, s.hasTrig, s.trigCost = t, true, t.cost()
+	s.vtrig, s.hasVTrig, s.vtrigCost = s.trig, true, s.trigCost
+	return s
+}
+
+// runeSet is the summary of one rune out of a set: alpha are the bytes of
+// their encodings, trig their lead bytes, min the shortest encoding.
+func runeSet(alpha, trig byteSet, min int) summary {
+	return withTrig(summary{alpha: alpha, minLen: min, maxRunes: 1}, trig)
+}
+
+// oneRune is the summary of a literal rune, case-folded when fold is set
+// (Unicode simple folding, as both engines do).
+func oneRune(r rune, fold bool) summary {
+	var alpha, trig byteSet
+	min := inf
+	addRune := func(r rune) {
+		switch {
+		case r < utf8.RuneSelf:
+			alpha.add(byte(r))
+			trig.add(byte(r))
+			min = 1
+		case r == utf8.RuneError:
+			// Invalid bytes decode to U+FFFD one byte at a time.
+			alpha.addHigh()
+			trig.addHigh()
+			min = 1
+		default:
+			var buf [utf8.UTFMax]byte
+			n := utf8.EncodeRune(buf[:], r)
+			alpha.addHigh()
+			trig.add(buf[0])
+			if n < min {
+				min = n
+			}
+		}
+	}
+	addRune(r)
+	if fold {
+		for f := unicode.SimpleFold(r); f != r; f = unicode.SimpleFold(f) {
+			addRune(f)
+		}
+	}
+	s := runeSet(alpha, trig, min)
+	s.lits = literalLits([]rune{r}, fold)
+	s.mlits = s.lits
+	s.counts = setCounts(alpha, alpha.has(0x80))
+	return s
+}
+
+// runeRanges is the summary of one rune out of the union of inclusive
+// ranges lo[i]..hi[i].
+func runeRanges(pairs []rune) summary {
+	var alpha, trig byteSet
+	min := inf
+	for i := 0; i+1 < len(pairs); i += 2 {
+		lo, hi := pairs[i], pairs[i+1]
+		if lo < utf8.RuneSelf {
+			top := hi
+			if top >= utf8.RuneSelf {
+				top = utf8.RuneSelf - 1
+			}
+			alpha.addRange(byte(lo), byte(top))
+			trig.addRange(byte(lo), byte(top))
+			min = 1
+		}
+		if hi < utf8.RuneSelf {
+			continue
+		}
+		alpha.addHigh()
+		if lo < utf8.RuneSelf {
+			lo = utf8.RuneSelf
+		}
+		if lo <= utf8.RuneError && utf8.RuneError <= hi || hi > unicode.MaxRune {
+			trig.addHigh()
+			min = 1
+			continue
+		}
+		// The lead byte of an encoding grows with the rune, so the lead
+		// bytes of lo..hi are those between the lead bytes of lo and hi.
+		trig.addRange(leadByte(lo), leadByte(hi))
+		if n := runeLen(lo); n < min {
+			min = n
+		}
+	}
+	if min == inf {
+		return never()
+	}
+	s := runeSet(alpha, trig, min)
+	s.counts = setCounts(alpha, alpha.has(0x80))
+	return s
+}
+
+func leadByte(r rune) byte {
+	if r >= 0xD800 && r <= 0xDFFF {
+		r = 0xE000 - 1 // surrogates never occur; use a neighbour's lead
+	}
+	var buf [utf8.UTFMax]byte
+	utf8.EncodeRune(buf[:], r)
+	return buf[0]
+}
+
+func runeLen(r rune) int {
+	if n := utf8.RuneLen(r); n > 0 {
+		return n
+	}
+	return 3
+}
+
+func concat(parts ...summary) summary {
+	out := zeroWidth()
+	if len(parts) > 0 {
+		out.leadLits, out.leadWidth = parts[0].leadLits, parts[0].leadWidth
+	}
+	for _, p := range parts {
+		out.alpha.union(p.alpha)
+		out.minLen = satAdd(out.minLen, p.minLen)
+		out.maxRunes = satAdd(out.maxRunes, p.maxRunes)
+		out.behind = max(out.behind, p.behind)
+		out.ahead = max(out.ahead, p.ahead)
+		out.whole = out.whole || p.whole
+		if p.hasTrig && (!out.hasTrig || p.trigCost < out.trigCost) {
+			out.trig, out.hasTrig, out.trigCost = p.trig, true, p.trigCost
+		}
+		if p.hasVTrig && (!out.hasVTrig || p.vtrigCost < out.vtrigCost) {
+			out.vtrig, out.hasVTrig, out.vtrigCost = p.vtrig, true, p.vtrigCost
+		}
+		out.lits = betterLits(out.lits, p.lits)
+		out.mlits = betterLits(out.mlits, p.mlits)
+		for k := range out.counts {
+			out.counts[k] = satAdd(out.counts[k], p.counts[k])
+		}
+	}
+	return out
+}
+
+func alternate(parts ...summary) summary {
+	if len(parts) == 0 {
+		return never()
+	}
+	out := summary{minLen: inf, hasTrig: true, hasVTrig: true}
+	for k := range out.counts {
+		out.counts[k] = inf
+	}
+	var lits, mlits []litSet
+	for _, p := range parts {
+		if p.minLen == inf && p.alpha.empty() && !p.whole {
+			continue // a branch that cannot match adds nothing
+		}
+		lits = append(lits, p.lits)
+		mlits = append(mlits, p.mlits)
+		for k := range out.counts {
+			out.counts[k] = min(out.counts[k], p.counts[k])
+		}
+		out.alpha.union(p.alpha)
+		out.minLen = min(out.minLen, p.minLen)
+		out.maxRunes = max(out.maxRunes, p.maxRunes)
+		out.behind = max(out.behind, p.behind)
+		out.ahead = max(out.ahead, p.ahead)
+		out.whole = out.whole || p.whole
+		if out.hasTrig && p.hasTrig {
+			out.trig.union(p.trig)
+		} else {
+			out.hasTrig = false
+		}
+		if out.hasVTrig && p.hasVTrig {
+			out.vtrig.union(p.vtrig)
+		} else {
+			out.hasVTrig = false
+		}
+	}
+	if out.minLen == inf {
+		return never()
+	}
+	if out.hasTrig {
+		out.trigCost = out.trig.cost()
+	} else {
+		out.trig = byteSet{}
+	}
+	if out.hasVTrig {
+		out.vtrigCost = out.vtrig.cost()
+	} else {
+		out.vtrig = byteSet{}
+	}
+	out.lits = alternateLits(lits)
+	out.mlits = alternateLits(mlits)
+	return out
+}
+
+// repeat is the summary of lo to hi (inf: unbounded) repetitions of s.
+func repeat(s summary, lo, hi int) summary {
+	if hi == 0 {
+		return zeroWidth()
+	}
+	out := s
+	out.minLen = satMul(s.minLen, lo)
+	for k := range out.counts {
+		out.counts[k] = satMul(s.counts[k], lo)
+	}
+	if s.minLen == inf && lo == 0 {
+		return zeroWidth()
+	}
+	if hi == inf {
+		if s.maxRunes > 0 {
+			out.maxRunes = inf
+		}
+	} else {
+		out.maxRunes = satMul(s.maxRunes, hi)
+	}
+	if lo == 0 {
+		out.hasTrig, out.trig, out.trigCost = false, byteSet{}, 0
+		out.hasVTrig, out.vtrig, out.vtrigCost = false, byteSet{}, 0
+		out.lits, out.mlits = nil, nil
+	}
+	if lo != 1 || hi != 1 {
+		out.leadLits = nil
+	}
+	return out
+}
+
+// look is the summary of a lookaround whose content is c: it consumes
+// nothing, and the text it examines bounds the margins a window needs. A
+// positive lookaround's literals must be in the value.
+func look(c summary, behind, positive bool) summary {
+	var out summary
+	switch {
+	case c.maxRunes == inf:
+		out = summary{behind: inf, ahead: inf}
+	case behind:
+		out = summary{behind: satAdd(c.maxRunes, c.behind), ahead: c.ahead}
+	default:
+		out = summary{behind: c.behind, ahead: satAdd(c.maxRunes, c.ahead)}
+	}
+	out.whole = c.whole
+	if positive {
+		out.vtrig, out.hasVTrig, out.vtrigCost = c.vtrig, c.hasVTrig, c.vtrigCost
+		out.lits = c.lits
+		if behind && c.mlits != nil {
+			out.leadLits, out.leadWidth = c.mlits, c.maxRunes
+		}
+	}
+	return out
+}
+
+// analyzeGo summarizes a pattern parsed by Go's regexp/syntax with the
+// flags regexp.Compile uses.
+func analyzeGo(re *syntax.Regexp) (summary, error) {
+	switch re.Op {
+	case syntax.OpNoMatch:
+		return never(), nil
+	case syntax.OpEmptyMatch:
+		return zeroWidth(), nil
+	case syntax.OpLiteral:
+		fold := re.Flags&syntax.FoldCase != 0
+		parts := make([]summary, len(re.Rune))
+		for i, r := range re.Rune {
+			parts[i] = oneRune(r, fold)
+		}
+		s := concat(parts...)
+		l := literalLits(re.Rune, fold)
+		s.lits, s.mlits = betterLits(s.lits, l), betterLits(s.mlits, l)
+		return s, nil
+	case syntax.OpCharClass:
+		// The parser has already added the case variants of a (?i) class.
+		return runeRanges(re.Rune), nil
+	case syntax.OpAnyCharNotNL:
+		return runeRanges([]rune{0, '\n' - 1, '\n' + 1, unicode.MaxRune}), nil
+	case syntax.OpAnyChar:
+		return runeRanges([]rune{0, unicode.MaxRune}), nil
+	case syntax.OpBeginLine, syntax.OpEndLine, syntax.OpBeginText, syntax.OpEndText,
+		syntax.OpWordBoundary, syntax.OpNoWordBoundary:
+		return assertion(1, 1), nil
+	case syntax.OpCapture:
+		return analyzeGo(re.Sub[0])
+	case syntax.OpStar, syntax.OpPlus, syntax.OpQuest, syntax.OpRepeat:
+		s, err := analyzeGo(re.Sub[0])
+		if err != nil {
+			return s, err
+		}
+		lo, hi := 0, inf
+		switch re.Op {
+		case syntax.OpPlus:
+			lo = 1
+		case syntax.OpQuest:
+			hi = 1
+		case syntax.OpRepeat:
+			lo, hi = re.Min, re.Max
+			if hi < 0 {
+				hi = inf
+			}
+		}
+		return repeat(s, lo, hi), nil
+	case syntax.OpConcat, syntax.OpAlternate:
+		parts := make([]summary, len(re.Sub))
+		for i, sub := range re.Sub {
+			var err error
+			if parts[i], err = analyzeGo(sub); err != nil {
+				return summary{}, err
+			}
+		}
+		if re.Op == syntax.OpConcat {
+			return concat(parts...), nil
+		}
+		return alternate(parts...), nil
+	}
+	return summary{}, fmt.Errorf("unexpected syntax op %v", re.Op)
+}
+
+// lit is a string that must occur in the value for the pattern to match;
+// fold marks ASCII case-insensitive comparison (the string is lowercase).
+type lit struct {
+	s    string
+	fold bool
+}
+
+// litSet is a disjunction: one of its strings occurs in every value the
+// pattern matches in. A nil set means nothing is known.
+type litSet []lit
+
+const maxLits = 16
+
+// prob estimates how likely a value of typical text contains one of the
+// strings, as a per-position probability: lower is a better gate.
+func (ls litSet) prob() float64 {
+	p := 0.0
+	for _, l := range ls {
+		q := 1.0
+		for i := 0; i < len(l.s); i++ {
+			f := byteFreq[l.s[i]]
+			if l.fold && 'a' <= l.s[i] && l.s[i] <= 'z' {
+				f += byteFreq[l.s[i]-'a'+'A']
+			}
+			q *= f
+		}
+		p += q
+	}
+	return p
+}
+
+func (ls litSet) minLen() int {
+	m := inf
+	for _, l := range ls {
+		m = min(m, len(l.s))
+	}
+	return m
+}
+
+// better picks the more selective of two literal sets.
+func betterLits(a, b litSet) litSet {
+	switch {
+	case a == nil:
+		return b
+	case b == nil:
+		return a
+	case b.prob() < a.prob():
+		return b
+	}
+	return a
+}
+
+// foldSafe reports whether a case-insensitive r can be part of a folded
+// literal: an ASCII rune (k and s included: the matcher also accepts the
+// Kelvin sign and the long s, the non-ASCII members of their orbits).
+func foldSafe(r rune) bool {
+	return r < utf8.RuneSelf
+}
+
+// literalLits returns the required strings of a literal run of runes: the
+// whole run when matched exactly; when case-insensitive, the longest piece
+// between runes that cannot be compared with an ASCII fold.
+func literalLits(rs []rune, fold bool) litSet {
+	if !fold {
+		var b []byte
+		best := ""
+		for _, r := range rs {
+			if r == utf8.RuneError {
+				// U+FFFD also matches an invalid byte: not a fixed string.
+				if len(b) > len(best) {
+					best = string(b)
+				}
+				b = b[:0]
+				continue
+			}
+			b = utf8.AppendRune(b, r)
+		}
+		if len(b) > len(best) {
+			best = string(b)
+		}
+		if best == "" {
+			return nil
+		}
+		return litSet{{s: best}}
+	}
+	best, cur := "", []byte{}
+	flush := func() {
+		if len(cur) > len(best) {
+			best = string(cur)
+		}
+		cur = cur[:0]
+	}
+	for _, r := range rs {
+		if !foldSafe(r) {
+			flush()
+			continue
+		}
+		cur = append(cur, byte(unicode.ToLower(r)))
+	}
+	flush()
+	if best == "" {
+		return nil
+	}
+	return litSet{{s: best, fold: true}}
+}
+
+func concatLits(parts []litSet) litSet {
+	var best litSet
+	for _, p := range parts {
+		best = betterLits(best, p)
+	}
+	return best
+}
+
+func alternateLits(parts []litSet) litSet {
+	var out litSet
+	for _, p := range parts {
+		if p == nil {
+			return nil
+		}
+		out = append(out, p...)
+	}
+	if len(out) > maxLits {
+		return nil
+	}
+	return out
+}
+
+// in reports whether text contains one of the strings.
+func (ls litSet) in(text string) bool {
+	for _, l := range ls {
+		if l.fold {
+			if indexFold(text, l.s) >= 0 {
+				return true
+			}
+		} else if strings.Contains(text, l.s) {
+			return true
+		}
+	}
+	return false
+}
+
+// String lists the strings, e.g. `"://" or "www." (any case)`.
+func (ls litSet) String() string {
+	var b strings.Builder
+	for i, l := range ls {
+		if i > 0 {
+			b.WriteString(" or ")
+		}
+		b.WriteString(strconv.Quote(l.s))
+		if l.fold {
+			b.WriteString(" (any case)")
+		}
+	}
+	return b.String()
+}
+
+// indexFold returns the index of the first occurrence of lower in s under
+// simple case folding restricted to ASCII literals: lower holds ASCII with
+// no upper-case letters; a 'k' also matches the Kelvin sign and an 's' the
+// long s, the non-ASCII members of their fold orbits. It returns -1 if
+// there is none.
+func indexFold(s, lower string) int {
+	if len(lower) == 0 {
+		return 0
+	}
+	// Find candidates by the literal's rarest byte j, searching for each
+	// of its forms with strings.IndexByte; the bytes before it span
+	// between j and j+extra bytes (a k or s may be a longer rune).
+	j := 0
+	for i := 1; i < len(lower); i++ {
+		if foldFreq(lower[i]) < foldFreq(lower[j]) {
+			j = i
+		}
+	}
+	extra := 0
+	for i := 0; i < j; i++ {
+		switch lower[i] {
+		case 'k':
+			extra += len(kelvin) - 1
+		case 's':
+			extra += len(longS) - 1
+		}
+	}
+	forms := [3]byte{lower[j], lower[j], lower[j]}
+	if c := lower[j]; 'a' <= c && c <= 'z' {
+		forms[1], forms[2] = c-'a'+'A', c-'a'+'A'
+	}
+	switch lower[j] {
+	case 'k':
+		forms[2] = kelvin[0]
+	case 's':
+		forms[2] = longS[0]
+	}
+	for from := 0; ; {
+		i := indexAny3(s, from, forms)
+		if i < 0 {
+			return -1
+		}
+		// Candidates are tried in increasing order, and a match whose
+		// j-th rune starts later than i starts after i-j-extra: so the
+		// first match found is the first in s.
+		for st := max(0, i-j-extra); st <= i-j; st++ {
+			if foldPrefixLen(s[st:], lower) {
+				return st
+			}
+		}
+		from = i + 1
+	}
+}
+
+func foldFreq(c byte) float64 {
+	f := byteFreq[c]
+	if 'a' <= c && c <= 'z' {
+		f += byteFreq[c-'a'+'A']
+	}
+	if c == 'k' || c == 's' {
+		f += 0.001 // the lead byte of the Kelvin sign or the long s
+	}
+	return f
+}
+
+// indexAny3 returns the first index >= from of one of the bytes in s, or
+// -1; the bytes may repeat.
+func indexAny3(s string, from int, b [3]byte) int {
+	end := len(s)
+	for k, c := range b {
+		if k > 0 && (c == b[0] || c == b[k-1]) {
+			continue
+		}
+		if i := strings.IndexByte(s[from:end], c); i >= 0 {
+			end = from + i
+		}
+	}
+	if end == len(s) {
+		return -1
+	}
+	return end
+}
+
+func indexFoldSlow(s, lower string, from int) int {
+	for i := from; i < len(s); i++ {
+		if foldPrefixLen(s[i:], lower) {
+			return i
+		}
+	}
+	return -1
+}
+
+const (
+	kelvin = "\u212a" // folds with k and K
+	longS  = "\u017f" // folds with s and S
+)
+
+// foldPrefixLen reports whether s starts with lower under indexFold's
+// folding.
+func foldPrefixLen(s, lower string) bool {
+	j := 0
+	for k := 0; k < len(lower); k++ {
+		c := lower[k]
+		if j >= len(s) {
+			return false
+		}
+		b := s[j]
+		if 'A' <= b && b <= 'Z' {
+			b += 'a' - 'A'
+		}
+		switch {
+		case b == c:
+			j++
+		case c == 'k' && strings.HasPrefix(s[j:], kelvin):
+			j += len(kelvin)
+		case c == 's' && strings.HasPrefix(s[j:], longS):
+			j += len(longS)
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// occurrences appends to dst the start of every occurrence in text of one
+// of the strings, in increasing order (overlapping occurrences included).
+func (ls litSet) occurrences(text string, dst []int) []int {
+	n0 := len(dst)
+	for _, l := range ls {
+		for from := 0; from < len(text); {
+			var i int
+			if l.fold {
+				i = indexFold(text[from:], l.s)
+			} else {
+				i = strings.Index(text[from:], l.s)
+			}
+			if i < 0 {
+				break
+			}
+			dst = append(dst, from+i)
+			from += i + 1
+		}
+	}
+	if len(ls) > 1 {
+		slices.Sort(dst[n0:])
+	}
+	return dst
+}
