@@ -56,7 +56,7 @@ type entry struct {
 // exactTable classifies a key by itself (after normalization).
 var exactTable = []entry{
 	// identity: names of a person
-	{`name full_name name_full display_name real_name legal_name person_name contact_name customer_name
+	{`name full_name name_full display_name real_name legal_name person person_name contact_name customer_name
 	  first_name fname given_name forename first_names middle_name middle_initial
 	  last_name lname surname family_name maiden_name birth_name nickname nick_name
 	  card_holder cardholder card_holder_name account_holder account_holder_name
@@ -206,7 +206,8 @@ var exactTable = []entry{
 	  external_user_id conversation_id chat_id thread_id install_id installation_id app_instance_id
 	  push_token device_token fcm_token apns_token registration_id fingerprint cookie_id
 	  user_pseudo_id amplitude_id ga fbp fbc gclid fbclid msclkid dclid
-	  id_utilisateur identifiant_utilisateur numéro_client kundennummer kunden_id benutzer_id nutzer_id`, linking},
+	  id_utilisateur identifiant_utilisateur numéro_client kundennummer kunden_id benutzer_id nutzer_id
+	  serial serial_number serialnumber serial_no hardware_id hwid udid numéro_de_série seriennummer`, linking},
 
 	// random identifiers that are not personal, and ids of the platform's
 	// business customers

@@ -1,0 +1,509 @@
+package sanitize
+
+import (
+	"bytes"
+	"fmt"
+	"strconv"
+	"time"
+	"unsafe"
+
+	"github.com/veilstream/veil/classifiers"
+	"github.com/veilstream/veil/pipeline/actions"
+	"github.com/veilstream/veil/pipeline/jsonwalk"
+	"github.com/veilstream/veil/schemas/policy"
+)
+
+// Unclassifiable is the entity type recorded for a value that could not be
+// classified (its scan timed out) and was therefore redacted whole.
+const Unclassifiable classifiers.EntityType = "UNCLASSIFIABLE"
+
+// LinkingID is the entity type recorded for values that look like random
+// identifiers (UUIDs, tokens) in fields no name classifies.
+const LinkingID classifiers.EntityType = "LINKING_ID"
+
+// Applied records one action taken on one member.
+type Applied struct {
+	// Path is the member's dotted path ("context.traits.email"); it aliases
+	// the Sanitizer's buffer and is valid until the next Sanitize call.
+	Path []byte
+	// Type is the entity type or field kind, or empty when only the
+	// category is known.
+	Type classifiers.EntityType
+	// Category is the data category the action was chosen for.
+	Category classifiers.Category
+	// Action is what was done.
+	Action policy.ActionKind
+}
+
+// Sanitizer rewrites events for one output. It is not safe for concurrent
+// use: keep one per goroutine (they are cheap; share the Config's engine and
+// policy).
+type Sanitizer struct {
+	cfg    Config
+	pp     policy.PurposePolicy
+	rw     jsonwalk.Rewriter
+	now    time.Time
+	cust   string
+	custKy [][]byte
+
+	findings []classifiers.Finding
+	segScan  []classifiers.Finding
+	repl     []byte
+	scratch  []byte
+	pathBuf  []byte
+	applied  []Applied
+	spans    [][2]int
+	err      error
+
+	country    []byte
+	pairName   []byte
+	pairParent []byte
+	pairIndex  int
+	pairDepth  int
+
+	visitFn   jsonwalk.Func
+	segmentFn func(string) bool
+}
+
+// New returns a Sanitizer for cfg, after validating it.
+func New(cfg Config) (*Sanitizer, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	pp, _ := cfg.Policy.Purpose(cfg.Purpose)
+	s := &Sanitizer{cfg: cfg, pp: pp}
+	s.rw.MaxDepth = cfg.MaxDepth
+	s.rw.MaxBytes = cfg.MaxBytes
+	if s.cfg.Now == nil {
+		s.cfg.Now = time.Now
+	}
+	if s.cfg.DefaultCustomer == "" {
+		s.cfg.DefaultCustomer = "default"
+	}
+	for _, k := range cfg.CustomerKeys {
+		s.custKy = append(s.custKy, []byte(k))
+	}
+	s.visitFn = s.visit
+	s.segmentFn = s.personalSegment
+	return s, nil
+}
+
+// Sanitize appends the sanitized form of event to dst. On error (malformed
+// JSON, an event over the limits) dst is returned unchanged and the error
+// says what and where without quoting the event.
+func (s *Sanitizer) Sanitize(dst, event []byte) ([]byte, error) {
+	s.applied = s.applied[:0]
+	s.spans = s.spans[:0]
+	s.pathBuf = s.pathBuf[:0]
+	s.pairDepth = 0
+	s.country = s.country[:0]
+	s.err = nil
+	s.now = s.cfg.Now()
+	s.cust = s.cfg.DefaultCustomer
+	if len(s.custKy) > 0 {
+		// A cheap first pass to learn the customer before any hash action.
+		if err := s.rw.Walk(event, s.findCustomer); err != nil {
+			return dst, fmt.Errorf("event: %w", err)
+		}
+	}
+	out, err := s.rw.Rewrite(dst, event, s.visitFn)
+	if err != nil {
+		return dst, fmt.Errorf("event: %w", err)
+	}
+	if s.err != nil {
+		return dst, s.err
+	}
+	for i := range s.applied {
+		s.applied[i].Path = s.pathBuf[s.spans[i][0]:s.spans[i][1]]
+	}
+	if s.cfg.TagOnly {
+		return append(dst, event...), nil
+	}
+	return out, nil
+}
+
+// Applied returns what the last Sanitize call did, in event order. The
+// slice and its paths are valid until the next call.
+func (s *Sanitizer) Applied() []Applied { return s.applied }
+
+func (s *Sanitizer) findCustomer(p *jsonwalk.Path, v *jsonwalk.Value) (jsonwalk.Decision, []byte) {
+	if p.Len() != 1 || v.Kind != jsonwalk.String {
+		if v.Kind == jsonwalk.Object || v.Kind == jsonwalk.Array {
+			return jsonwalk.Drop, nil // do not descend: only top-level keys count
+		}
+		return jsonwalk.Keep, nil
+	}
+	key := p.Last().Key
+	for _, k := range s.custKy {
+		if bytes.Equal(k, key) && s.cust == s.cfg.DefaultCustomer && len(v.Str) > 0 {
+			s.cust = string(v.Str)
+		}
+	}
+	return jsonwalk.Keep, nil
+}
+
+// keyContext returns the key naming the value at p (for an array element,
+// the key of the array) and the key of the object holding that member.
+func keyContext(p *jsonwalk.Path) (key, parent []byte, member bool) {
+	i := p.Len() - 1
+	member = !p.At(i).IsIndex
+	for i >= 0 && p.At(i).IsIndex {
+		i--
+	}
+	if i < 0 {
+		return nil, nil, member
+	}
+	key = p.At(i).Key
+	i--
+	for i >= 0 && p.At(i).IsIndex {
+		i--
+	}
+	if i >= 0 {
+		parent = p.At(i).Key
+	}
+	return key, parent, member
+}
+
+func (s *Sanitizer) visit(p *jsonwalk.Path, v *jsonwalk.Value) (jsonwalk.Decision, []byte) {
+	key, parent, member := keyContext(p)
+	var (
+		cls   KeyClass
+		known bool
+	)
+	if s.cfg.Keys != nil && key != nil {
+		if name, ok := s.pairedName(p, key); ok {
+			// {"name": "email", "value": "…"}: the sibling names the value.
+			cls, known = s.cfg.Keys(parent, name)
+		} else {
+			cls, known = s.cfg.Keys(parent, key)
+		}
+		if member && v.Kind == jsonwalk.String && isPairNameKey(key) {
+			s.rememberPair(p, v.Str)
+		}
+		if !known && parent != nil {
+			// Members of a message, a prompt or a secret that the key table
+			// does not know are of their container's kind.
+			if pc, ok := s.cfg.Keys(nil, parent); ok && textCategory(pc.Category) {
+				cls, known = pc, true
+			}
+		}
+	}
+	if !known && member && len(key) > 0 {
+		// A key can carry personal data ({"jane@example.com": 3}).
+		fs, err := s.cfg.Scanner.Scan(str(key), s.findings[:0])
+		s.findings = fs
+		if err != nil {
+			return s.decide(p, policy.Drop, Unclassifiable, classifiers.Unknown)
+		}
+		if len(fs) > 0 {
+			return s.decide(p, policy.Drop, fs[0].Type, classifiers.CategoryOf(fs[0].Type))
+		}
+	}
+	switch v.Kind {
+	case jsonwalk.Null:
+		return jsonwalk.Keep, nil
+	case jsonwalk.Object, jsonwalk.Array:
+		if !known {
+			if s.pp.Strict {
+				return s.decide(p, policy.Drop, "", classifiers.Unknown)
+			}
+			return jsonwalk.Keep, nil
+		}
+		if cls.Category == classifiers.Credentials {
+			// Secrets go whole, whatever their structure.
+			return s.decide(p, policy.Drop, cls.Type, cls.Category)
+		}
+		// Descend: members are classified on their own, and members the
+		// key table does not know inherit this container's class (the text
+		// of a message is conversation, its size is not).
+		return jsonwalk.Keep, nil
+	}
+	if known && v.Kind == jsonwalk.Number && digitEntity(cls.Type) && digitCount(v.Raw) < 7 {
+		// A count under a phone-ish name ({"whatsapp": 63}) cannot be the
+		// entity the name suggests: classify it by content instead.
+		known = false
+	}
+	if known && (v.Kind == jsonwalk.Number || v.Kind == jsonwalk.True || v.Kind == jsonwalk.False) &&
+		(cls.Category == classifiers.Conversation || cls.Category == classifiers.BotContent) {
+		// Conversation and bot content reach analytics as counts, sizes and
+		// flags only: those are the numbers and booleans inside them.
+		return jsonwalk.Keep, nil
+	}
+	if known && cls.Category == classifiers.CoarseLocation && v.Kind == jsonwalk.String && isCountryKey(key) {
+		// Remembered for postal prefixes, which depend on the country.
+		s.country = append(s.country[:0], v.Str...)
+	}
+	if known {
+		a := s.action(cls.Category, cls.Type)
+		if a.Kind == policy.Keep {
+			if cls.Opaque || v.Kind != jsonwalk.String {
+				return jsonwalk.Keep, nil
+			}
+			return s.content(p, v, false)
+		}
+		return s.apply(p, v, a, cls.Type, cls.Category)
+	}
+	if s.pp.Strict {
+		return s.decide(p, policy.Drop, "", classifiers.Unknown)
+	}
+	return s.content(p, v, true)
+}
+
+// content classifies a scalar by what it holds.
+func (s *Sanitizer) content(p *jsonwalk.Path, v *jsonwalk.Value, unknownKey bool) (jsonwalk.Decision, []byte) {
+	var text []byte
+	switch v.Kind {
+	case jsonwalk.String:
+		text = v.Str
+	case jsonwalk.Number:
+		if digitCount(v.Raw) < 7 {
+			return jsonwalk.Keep, nil // too short to be a phone, card or id number
+		}
+		text = v.Raw
+	default:
+		return jsonwalk.Keep, nil
+	}
+	if v.Kind == jsonwalk.String && looksLikeURL(text) {
+		// A URL or path: its query and identifying segments are handled by
+		// the URL action, percent-encoded data included.
+		return s.apply(p, v, s.action(classifiers.Navigation, classifiers.URL), classifiers.URL, classifiers.Navigation)
+	}
+	fs, err := s.cfg.Scanner.Scan(str(text), s.findings[:0])
+	s.findings = fs
+	if err != nil {
+		return s.apply(p, v, s.pp.Default, Unclassifiable, classifiers.Unknown)
+	}
+	if len(fs) == 0 {
+		if unknownKey && v.Kind == jsonwalk.String && looksLikeIdentifier(text) {
+			return s.apply(p, v, s.action(classifiers.Pseudonymous, LinkingID), LinkingID, classifiers.Pseudonymous)
+		}
+		return jsonwalk.Keep, nil
+	}
+	if wholeValue(fs, text) || v.Kind != jsonwalk.String {
+		t := fs[0].Type
+		c := classifiers.CategoryOf(t)
+		return s.apply(p, v, s.action(c, t), t, c)
+	}
+	// Free text with personal data inside: keep the text, replace each finding.
+	return s.scrub(p, text, fs)
+}
+
+func (s *Sanitizer) scrub(p *jsonwalk.Path, text []byte, fs []classifiers.Finding) (jsonwalk.Decision, []byte) {
+	s.scratch = actions.Scrub(s.scratch[:0], str(text), fs)
+	s.repl = jsonwalk.AppendString(s.repl[:0], s.scratch)
+	return s.record(p, policy.Scrub, fs[0].Type, classifiers.CategoryOf(fs[0].Type), jsonwalk.Replace)
+}
+
+// action returns the policy's action for a category and type; an error
+// (which a validated policy does not produce) fails closed to drop.
+func (s *Sanitizer) action(c classifiers.Category, t classifiers.EntityType) policy.Action {
+	a, err := s.cfg.Policy.ActionFor(s.cfg.Purpose, c, t)
+	if err != nil {
+		return policy.Action{Kind: policy.Drop}
+	}
+	return a
+}
+
+// apply carries out action a on the scalar v.
+func (s *Sanitizer) apply(p *jsonwalk.Path, v *jsonwalk.Value, a policy.Action, t classifiers.EntityType, c classifiers.Category) (jsonwalk.Decision, []byte) {
+	text := v.Str
+	if v.Kind != jsonwalk.String {
+		text = v.Raw
+	}
+	switch a.Kind {
+	case policy.Keep:
+		return jsonwalk.Keep, nil
+	case policy.Drop:
+		return s.decide(p, policy.Drop, t, c)
+	case policy.Redact:
+		return s.redact(p, t, c)
+	case policy.Mask:
+		s.scratch = actions.Mask(s.scratch[:0], str(text), a.MaskKeep)
+		s.repl = jsonwalk.AppendString(s.repl[:0], s.scratch)
+		return s.record(p, policy.Mask, t, c, jsonwalk.Replace)
+	case policy.Hash:
+		if s.cfg.Pseudonyms == nil {
+			return s.redact(p, t, c)
+		}
+		out, err := s.cfg.Pseudonyms.Append(s.scratch[:0], s.cust, text, s.now)
+		if err != nil {
+			// A destroyed or missing key: the value must not pass.
+			return s.decide(p, policy.Drop, t, c)
+		}
+		s.scratch = out
+		s.repl = jsonwalk.AppendString(s.repl[:0], s.scratch)
+		return s.record(p, policy.Hash, t, c, jsonwalk.Replace)
+	case policy.Scrub:
+		if v.Kind != jsonwalk.String {
+			return s.redact(p, t, c)
+		}
+		fs, err := s.cfg.Scanner.Scan(str(text), s.findings[:0])
+		s.findings = fs
+		if err != nil {
+			return s.redact(p, Unclassifiable, classifiers.Unknown)
+		}
+		if len(fs) == 0 {
+			return jsonwalk.Keep, nil
+		}
+		return s.scrub(p, text, fs)
+	case policy.Generalize:
+		out, ok := s.generalize(s.scratch[:0], a, str(text), v.Kind == jsonwalk.Number)
+		if !ok {
+			return s.redact(p, t, c) // unparseable: fail closed
+		}
+		s.scratch = out
+		if v.Kind == jsonwalk.Number && isNumber(out) {
+			s.repl = append(s.repl[:0], out...)
+		} else {
+			s.repl = jsonwalk.AppendString(s.repl[:0], out)
+		}
+		return s.record(p, policy.Generalize, t, c, jsonwalk.Replace)
+	}
+	return s.decide(p, policy.Drop, t, c)
+}
+
+func (s *Sanitizer) generalize(dst []byte, a policy.Action, text string, number bool) ([]byte, bool) {
+	switch a.Generalize {
+	case policy.GeneralizeIPPrefix:
+		return actions.IPPrefix(dst, text, a.IPv4Bits, a.IPv6Bits)
+	case policy.GeneralizePostalPrefix:
+		return actions.PostalPrefix(dst, text, str(s.country))
+	case policy.GeneralizeTimeBucket:
+		return actions.TimeBucket(dst, text, actions.TimeUnit(a.TimeUnit))
+	case policy.GeneralizeAgeBand:
+		if isAgeBand(text) {
+			return append(dst, text...), true // already a band
+		}
+		if number {
+			if n, err := strconv.ParseFloat(text, 64); err == nil && n >= 0 && n < 1000 {
+				return actions.AgeBand(dst, int(n))
+			}
+			return dst, false
+		}
+		return actions.AgeBandOf(dst, text, s.now)
+	case policy.GeneralizeURL:
+		return actions.URL(dst, text, s.segmentFn)
+	case policy.GeneralizeUserAgent:
+		return actions.UserAgent(dst, text)
+	case policy.GeneralizeCoarseLocation:
+		return actions.Country(dst, text)
+	}
+	return dst, false
+}
+
+// personalSegment reports whether a URL path segment holds personal data.
+func (s *Sanitizer) personalSegment(seg string) bool {
+	fs, err := s.cfg.Scanner.Scan(seg, s.segScan[:0])
+	s.segScan = fs
+	return err != nil || len(fs) > 0
+}
+
+func (s *Sanitizer) redact(p *jsonwalk.Path, t classifiers.EntityType, c classifiers.Category) (jsonwalk.Decision, []byte) {
+	s.scratch = actions.Marker(s.scratch[:0], t)
+	s.repl = jsonwalk.AppendString(s.repl[:0], s.scratch)
+	return s.record(p, policy.Redact, t, c, jsonwalk.Replace)
+}
+
+func (s *Sanitizer) decide(p *jsonwalk.Path, k policy.ActionKind, t classifiers.EntityType, c classifiers.Category) (jsonwalk.Decision, []byte) {
+	return s.record(p, k, t, c, jsonwalk.Drop)
+}
+
+// record notes the action and returns the decision (Keep in tag-only mode).
+func (s *Sanitizer) record(p *jsonwalk.Path, k policy.ActionKind, t classifiers.EntityType, c classifiers.Category, d jsonwalk.Decision) (jsonwalk.Decision, []byte) {
+	start := len(s.pathBuf)
+	s.pathBuf = p.AppendTo(s.pathBuf)
+	s.spans = append(s.spans, [2]int{start, len(s.pathBuf)})
+	s.applied = append(s.applied, Applied{Type: t, Category: c, Action: k})
+	if s.cfg.TagOnly {
+		return jsonwalk.Keep, nil
+	}
+	if d == jsonwalk.Replace {
+		return d, s.repl
+	}
+	return d, nil
+}
+
+// wholeValue reports whether the findings cover the value as one entity:
+// a single finding spanning it all but surrounding space and punctuation.
+func wholeValue(fs []classifiers.Finding, text []byte) bool {
+	if len(fs) != 1 {
+		return false
+	}
+	f := fs[0]
+	for _, b := range text[:f.Start] {
+		if !isFiller(b) {
+			return false
+		}
+	}
+	for _, b := range text[f.End:] {
+		if !isFiller(b) {
+			return false
+		}
+	}
+	return true
+}
+
+func isFiller(b byte) bool {
+	switch b {
+	case ' ', '\t', '\n', '\r', '"', '\'', '<', '>', '(', ')', '[', ']', ',', ';', '.':
+		return true
+	}
+	return false
+}
+
+// looksLikeIdentifier reports whether s looks like a random identifier that
+// would link a person's events: a UUID, a long hex string, or a long token
+// that mixes letters and digits without spaces.
+func looksLikeIdentifier(s []byte) bool {
+	n := len(s)
+	if n < 12 || n > 128 {
+		return false
+	}
+	var digits, letters, other int
+	for _, b := range s {
+		switch {
+		case b >= '0' && b <= '9':
+			digits++
+		case b >= 'a' && b <= 'z', b >= 'A' && b <= 'Z':
+			letters++
+		case b == '-' || b == '_':
+			other++
+		default:
+			return false // spaces, dots, colons, slashes: text, versions, times, paths
+		}
+	}
+	if digits == 0 || letters == 0 {
+		return digits >= 12 // long pure digit runs are ids too
+	}
+	return digits >= 3 && (n >= 16 || other > 0)
+}
+
+func digitCount(b []byte) int {
+	n := 0
+	for _, c := range b {
+		if c >= '0' && c <= '9' {
+			n++
+		}
+	}
+	return n
+}
+
+func isNumber(b []byte) bool {
+	if len(b) == 0 {
+		return false
+	}
+	for i, c := range b {
+		if !(c >= '0' && c <= '9' || c == '.' || (c == '-' && i == 0)) {
+			return false
+		}
+	}
+	return b[0] != '.' && b[len(b)-1] != '.' && !(len(b) > 1 && b[0] == '0' && b[1] != '.')
+}
+
+// str views b as a string without copying; the callee must not retain it.
+func str(b []byte) string {
+	if len(b) == 0 {
+		return ""
+	}
+	return unsafe.String(unsafe.SliceData(b), len(b))
+}

@@ -1,0 +1,133 @@
+package sanitize
+
+import (
+	"bytes"
+	"strings"
+
+	"github.com/veilstream/veil/classifiers"
+	"github.com/veilstream/veil/pipeline/jsonwalk"
+)
+
+// Name/value pairs: many event shapes carry form fields and custom
+// attributes as [{"name": "email", "value": "…"}]. The name member, when it
+// comes before the value, classifies the value as its key would.
+
+var (
+	pairNameKeys = []string{"name", "key", "field", "field_name", "fieldName", "attribute",
+		"attribute_name", "attributeName", "property", "property_name", "label", "param", "trait", "question_id",
+		"type", "entity", "entity_type", "slot", "slot_name"}
+	pairValueKeys = []string{"value", "val", "values", "answer", "field_value", "fieldValue", "attribute_value", "attributeValue"}
+)
+
+func inList(key []byte, list []string) bool {
+	for _, k := range list {
+		if string(key) == k {
+			return true
+		}
+	}
+	return false
+}
+
+func isPairNameKey(key []byte) bool { return inList(key, pairNameKeys) }
+
+// rememberPair notes a name member's value for its siblings.
+func (s *Sanitizer) rememberPair(p *jsonwalk.Path, name []byte) {
+	s.pairName = append(s.pairName[:0], name...)
+	s.pairDepth = p.Len()
+	s.pairParent = s.pairParent[:0]
+	s.pairIndex = -1
+	if p.Len() >= 2 {
+		seg := p.At(p.Len() - 2)
+		if seg.IsIndex {
+			s.pairIndex = seg.Index
+		} else {
+			s.pairParent = append(s.pairParent, seg.Key...)
+		}
+	}
+}
+
+// pairedName returns the name a sibling name member gave the value at p.
+func (s *Sanitizer) pairedName(p *jsonwalk.Path, key []byte) ([]byte, bool) {
+	if s.pairDepth == 0 || p.Len() != s.pairDepth || p.Len() < 2 || !inList(key, pairValueKeys) {
+		return nil, false
+	}
+	seg := p.At(p.Len() - 2)
+	if seg.IsIndex != (s.pairIndex >= 0) || (seg.IsIndex && seg.Index != s.pairIndex) ||
+		(!seg.IsIndex && !bytes.Equal(seg.Key, s.pairParent)) {
+		return nil, false
+	}
+	return s.pairName, len(s.pairName) > 0
+}
+
+// digitEntity reports whether t is written with many digits.
+func digitEntity(t classifiers.EntityType) bool {
+	switch t {
+	case classifiers.PhoneNumber, classifiers.CreditCard, classifiers.IBANCode,
+		classifiers.USSSN, classifiers.CASIN:
+		return true
+	}
+	return false
+}
+
+// looksLikeURL reports whether s is a URL or an absolute path: no white
+// space, and a scheme, a "www." host or a leading slash.
+func looksLikeURL(s []byte) bool {
+	if len(s) < 2 || bytes.ContainsAny(s, " \t\r\n") {
+		return false
+	}
+	switch {
+	case s[0] == '/':
+		return true
+	case bytes.HasPrefix(s, []byte("http://")), bytes.HasPrefix(s, []byte("https://")),
+		bytes.HasPrefix(s, []byte("www.")):
+		return true
+	}
+	return false
+}
+
+// isAgeBand reports whether s is already an age band such as "25-34" or
+// "65+" (at least four years wide).
+func isAgeBand(s string) bool {
+	lo, i := leadingInt(s)
+	if i == 0 || lo > 130 {
+		return false
+	}
+	rest := s[i:]
+	for len(rest) > 0 && rest[0] == ' ' {
+		rest = rest[1:]
+	}
+	if rest == "+" {
+		return true
+	}
+	switch {
+	case len(rest) > 0 && rest[0] == '-':
+		rest = rest[1:]
+	case len(rest) >= 3 && rest[:3] == "\u2013":
+		rest = rest[3:]
+	default:
+		return false
+	}
+	for len(rest) > 0 && rest[0] == ' ' {
+		rest = rest[1:]
+	}
+	hi, j := leadingInt(rest)
+	return j > 0 && j == len(rest) && hi >= lo+3 && hi <= 130
+}
+
+func leadingInt(s string) (int, int) {
+	n, i := 0, 0
+	for i < len(s) && i < 3 && s[i] >= '0' && s[i] <= '9' {
+		n = n*10 + int(s[i]-'0')
+		i++
+	}
+	return n, i
+}
+
+// isCountryKey reports whether key names a country (not a region).
+func isCountryKey(key []byte) bool {
+	switch strings.ToLower(string(key)) {
+	case "country", "country_code", "countrycode", "country_iso", "pays", "code_pays", "land", "countryname", "country_name":
+		return true
+	}
+	return false
+}
