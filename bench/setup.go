@@ -1,0 +1,49 @@
+package bench
+
+import (
+	"fmt"
+
+	"github.com/veilstream/veil/classifiers/engine"
+	"github.com/veilstream/veil/classifiers/pack"
+	"github.com/veilstream/veil/pipeline/actions"
+	"github.com/veilstream/veil/pipeline/sanitize"
+	"github.com/veilstream/veil/schemas/policy"
+)
+
+// Setup is the classifier and sanitizer under measurement: the full
+// built-in pack with validators and name dictionaries, the default policy
+// for product_improvement, and the naive reference over the same rules.
+type Setup struct {
+	Engine    *engine.Engine
+	Naive     *engine.Naive
+	Sanitizer *sanitize.Sanitizer
+	Rules     int
+}
+
+// NewSetup loads the built-in pack and builds what the benchmarks compare.
+func NewSetup() (*Setup, error) {
+	cfg := pack.Config{}
+	eng, rs, err := pack.Load(cfg)
+	if err != nil {
+		return nil, err
+	}
+	naive, err := engine.NewNaive(rs, cfg.EngineOptions()...)
+	if err != nil {
+		return nil, fmt.Errorf("naive reference: %w", err)
+	}
+	kr, err := actions.NewMemoryKeyring(actions.RotateDay)
+	if err != nil {
+		return nil, err
+	}
+	san, err := sanitize.New(sanitize.Config{
+		Purpose:    policy.ProductImprovement,
+		Policy:     policy.Default(),
+		Scanner:    eng,
+		Keys:       sanitize.KeyNames,
+		Pseudonyms: actions.NewPseudonymizer(kr),
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &Setup{Engine: eng, Naive: naive, Sanitizer: san, Rules: len(rs)}, nil
+}
