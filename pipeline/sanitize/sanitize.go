@@ -35,6 +35,10 @@ type Applied struct {
 	Action policy.ActionKind
 }
 
+// keyMask replaces, in an Applied path, a key that itself held personal
+// data, so that tags never carry a value.
+const keyMask = "*"
+
 // Sanitizer rewrites events for one output. It is not safe for concurrent
 // use: keep one per goroutine (they are cheap; share the Config's engine and
 // policy).
@@ -55,6 +59,7 @@ type Sanitizer struct {
 	spans    [][2]int
 	err      error
 
+	maskKey    bool
 	country    []byte
 	pairName   []byte
 	pairParent []byte
@@ -193,9 +198,11 @@ func (s *Sanitizer) visit(p *jsonwalk.Path, v *jsonwalk.Value) (jsonwalk.Decisio
 		fs, err := s.cfg.Scanner.Scan(str(key), s.findings[:0])
 		s.findings = fs
 		if err != nil {
+			s.maskKey = true
 			return s.decide(p, policy.Drop, Unclassifiable, classifiers.Unknown)
 		}
 		if len(fs) > 0 {
+			s.maskKey = true
 			return s.decide(p, policy.Drop, fs[0].Type, classifiers.CategoryOf(fs[0].Type))
 		}
 	}
@@ -412,6 +419,21 @@ func (s *Sanitizer) decide(p *jsonwalk.Path, k policy.ActionKind, t classifiers.
 func (s *Sanitizer) record(p *jsonwalk.Path, k policy.ActionKind, t classifiers.EntityType, c classifiers.Category, d jsonwalk.Decision) (jsonwalk.Decision, []byte) {
 	start := len(s.pathBuf)
 	s.pathBuf = p.AppendTo(s.pathBuf)
+	if s.maskKey {
+		// The key is personal data: name the member by its parent only.
+		s.maskKey = false
+		n := len(p.Last().Key)
+		if p.Len() > 1 {
+			n++ // the '.' before it
+		}
+		if end := len(s.pathBuf) - n; end >= start && !p.Last().IsIndex {
+			s.pathBuf = s.pathBuf[:end]
+			if p.Len() > 1 {
+				s.pathBuf = append(s.pathBuf, '.')
+			}
+			s.pathBuf = append(s.pathBuf, keyMask...)
+		}
+	}
 	s.spans = append(s.spans, [2]int{start, len(s.pathBuf)})
 	s.applied = append(s.applied, Applied{Type: t, Category: c, Action: k})
 	if s.cfg.TagOnly {
