@@ -1,7 +1,6 @@
 package builtin
 
 import (
-	"fmt"
 	"io/fs"
 	"slices"
 	"strings"
@@ -10,6 +9,7 @@ import (
 	"github.com/veilstream/veil/classifiers"
 	"github.com/veilstream/veil/classifiers/engine"
 	"github.com/veilstream/veil/classifiers/rules"
+	"github.com/veilstream/veil/classifiers/ruletest"
 	"github.com/veilstream/veil/classifiers/validate"
 )
 
@@ -108,56 +108,13 @@ func TestFS(t *testing.T) {
 }
 
 // TestExamples runs every rule's examples through the engine with the real
-// validators, one rule at a time.
+// validators, one rule at a time, exactly as `veil rules test` does.
 func TestExamples(t *testing.T) {
 	rs, err := Rules()
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, f := range checkExamples(t, rs) {
+	for _, f := range ruletest.Check(rs, engine.WithValidators(validate.Lookup)) {
 		t.Error(f)
 	}
-}
-
-func checkExamples(t *testing.T, rs []rules.Rule) []string {
-	t.Helper()
-	var fails []string
-	for _, r := range rs {
-		e, err := engine.Compile([]rules.Rule{r}, engine.WithValidators(validate.Lookup))
-		if err != nil {
-			t.Fatalf("%s: %v", r.Source, err)
-		}
-		for _, ex := range r.Examples.Match {
-			fs, err := e.Scan(ex.Text, nil)
-			if err != nil {
-				fails = append(fails, fmt.Sprintf("%s:%d: rule %s: %v", r.Source.File, ex.Line, r.ID, err))
-				continue
-			}
-			ok := len(fs) > 0
-			if ok && ex.Want != "" {
-				ok = false
-				for _, f := range fs {
-					ok = ok || ex.Text[f.Start:f.End] == ex.Want
-				}
-			}
-			if !ok {
-				var got []string
-				for _, f := range fs {
-					got = append(got, ex.Text[f.Start:f.End])
-				}
-				fails = append(fails, fmt.Sprintf("%s:%d: rule %s: %q: want %q, found %q", r.Source.File, ex.Line, r.ID, ex.Text, ex.Want, got))
-			}
-		}
-		for _, ex := range r.Examples.NoMatch {
-			fs, err := e.Scan(ex.Text, nil)
-			if err != nil {
-				fails = append(fails, fmt.Sprintf("%s:%d: rule %s: %v", r.Source.File, ex.Line, r.ID, err))
-				continue
-			}
-			if len(fs) > 0 {
-				fails = append(fails, fmt.Sprintf("%s:%d: rule %s: %q must not match, found %q", r.Source.File, ex.Line, r.ID, ex.Text, ex.Text[fs[0].Start:fs[0].End]))
-			}
-		}
-	}
-	return fails
 }
