@@ -60,8 +60,8 @@ func KnownValidator(name string) bool {
 	return ok
 }
 
-// validatorLookup adapts package validate to the engine's option.
-func validatorLookup(name string) (func(string) bool, bool) {
+// ValidatorLookup adapts package validate to engine.WithValidators.
+func ValidatorLookup(name string) (func(string) bool, bool) {
 	f, ok := validate.Lookup(name)
 	if !ok {
 		return nil, false
@@ -98,7 +98,7 @@ func (c Config) Rules() ([]rules.Rule, error) {
 // EngineOptions returns the engine options c implies, for callers that
 // compile rule sets of their own (rules test, benchmarks).
 func (c Config) EngineOptions() []engine.Option {
-	opts := []engine.Option{engine.WithValidators(validatorLookup)}
+	opts := []engine.Option{engine.WithValidators(ValidatorLookup)}
 	if !c.NoNames {
 		opts = append(opts, engine.WithDetectors(names.New()))
 	}

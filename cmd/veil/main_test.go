@@ -1,0 +1,146 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+// run drives the command in-process and returns stdout, stderr and the
+// exit status.
+func run(t *testing.T, stdin string, args ...string) (string, string, int) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code := mainCode(context.Background(), args, stdio{in: strings.NewReader(stdin), out: &out, err: &errb})
+	return out.String(), errb.String(), code
+}
+
+func TestDetectContract(t *testing.T) {
+	in := `{"id": "a", "text": "Écrivez à jean.dupont@example.fr ou au +33 6 12 34 56 78"}
+{"id": 7, "text": "nothing here"}
+`
+	out, errs, code := run(t, in, "detect")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if len(lines) != 2 {
+		t.Fatalf("%d output lines for 2 inputs:\n%s", len(lines), out)
+	}
+	var first struct {
+		ID       string
+		Findings []struct {
+			Type       string
+			Start, End int
+			Score      float64
+		}
+	}
+	if err := json.Unmarshal([]byte(lines[0]), &first); err != nil {
+		t.Fatal(err)
+	}
+	text := "Écrivez à jean.dupont@example.fr ou au +33 6 12 34 56 78"
+	got := map[string]string{}
+	for _, f := range first.Findings {
+		got[f.Type] = text[f.Start:f.End] // byte offsets: slicing the UTF-8 text must give the value
+	}
+	if got["EMAIL_ADDRESS"] != "jean.dupont@example.fr" || got["PHONE_NUMBER"] != "+33 6 12 34 56 78" {
+		t.Errorf("findings %v", got)
+	}
+	if lines[1] != `{"id":7,"findings":[]}` {
+		t.Errorf("second line %s", lines[1])
+	}
+}
+
+func TestDetectBadLine(t *testing.T) {
+	out, errs, code := run(t, "{\"id\":1,\"text\":\"ok\"}\nnot json secret@example.com\n", "detect")
+	if code != 1 {
+		t.Errorf("exit %d, want 1", code)
+	}
+	if !strings.Contains(errs, "stdin line 2") || strings.Contains(out+errs, "secret@example.com") {
+		t.Errorf("stderr %q / stdout %q: want the line number and no echo of the input", errs, out)
+	}
+	if n := strings.Count(out, "\n"); n != 2 {
+		t.Errorf("%d output lines, want 2 (aligned with input)", n)
+	}
+}
+
+func TestRedact(t *testing.T) {
+	dlq := filepath.Join(t.TempDir(), "dlq.jsonl")
+	in := `{"event":"signup","email":"ana@example.com","context":{"ip":"203.0.113.9"},"plan":"pro"}
+{"event":"signup","email":"bob@example.com",
+`
+	out, errs, code := run(t, in, "redact", "--dlq", dlq)
+	if code != 1 {
+		t.Errorf("exit %d, want 1 for the malformed line", code)
+	}
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if len(lines) != 2 {
+		t.Fatalf("want 2 lines, got %q", out)
+	}
+	if lines[0] != `{"event":"signup","context":{"ip":"203.0.113.0/24"},"plan":"pro"}` {
+		t.Errorf("sanitized: %s", lines[0])
+	}
+	if !strings.HasPrefix(lines[1], `{"veil_error":"line 2: `) || strings.Contains(out, "bob@") {
+		t.Errorf("malformed line became %s", lines[1])
+	}
+	if !strings.Contains(errs, "line 2") {
+		t.Errorf("stderr %q does not name line 2", errs)
+	}
+	data, err := os.ReadFile(dlq)
+	if err != nil || !strings.Contains(string(data), "bob@example.com") || !strings.Contains(string(data), `"reason":"line 2`) {
+		t.Errorf("dead letter file: %q, %v", data, err)
+	}
+}
+
+func TestRulesTest(t *testing.T) {
+	out, _, code := run(t, "", "rules", "test")
+	if code != 0 || !regexp.MustCompile(`(?m)^\d+ passed, 0 failed$`).MatchString(out) {
+		t.Fatalf("built-in pack: exit %d\n%s", code, out)
+	}
+	dir := t.TempDir()
+	rule := `rules:
+  - id: acme.ticket
+    type: SECRET
+    pattern: '\bTCK-\d{6}\b'
+    score: 0.8
+    examples:
+      match: ["ticket TCK-123456", "TCK-12"]
+`
+	os.WriteFile(filepath.Join(dir, "acme.yaml"), []byte(rule), 0o644)
+	out, _, code = run(t, "", "rules", "test", "--only", dir)
+	if code != 1 || !strings.Contains(out, "acme.yaml:7: rule acme.ticket: should match \"TCK-12\"") || !strings.Contains(out, "1 passed, 1 failed") {
+		t.Errorf("exit %d\n%s", code, out)
+	}
+	os.WriteFile(filepath.Join(dir, "broken.yaml"), []byte("rules:\n  - id: x\n    type: NOPE\n"), 0o644)
+	_, errs, code := run(t, "", "rules", "test", dir)
+	if code != 1 || !strings.Contains(errs, "broken.yaml:3") {
+		t.Errorf("broken rule file: exit %d, %s", code, errs)
+	}
+}
+
+func TestRunNeedsConfigOrFlags(t *testing.T) {
+	_, errs, code := run(t, "", "run", "--brokers", "127.0.0.1:1")
+	if code != 1 || !strings.Contains(errs, "missing --input --output --dlq") {
+		t.Errorf("exit %d, %s", code, errs)
+	}
+}
+
+func TestDemo(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts a broker")
+	}
+	out, errs, code := run(t, "", "demo", "-n", "300")
+	if code != 0 {
+		t.Fatalf("exit %d: %s\n%s", code, errs, out)
+	}
+	for _, want := range []string{"before → after", "went to events.dlq only", "surviving verbatim on events.analytics: 0 of", "kcat -b 127.0.0.1:"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("demo output lacks %q:\n%s", want, out)
+		}
+	}
+}

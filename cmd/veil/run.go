@@ -1,0 +1,78 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"strings"
+
+	"github.com/veilstream/veil/pipeline/kafkaio"
+	"github.com/veilstream/veil/pipeline/runner"
+)
+
+// runRun implements `veil run`: a stream processor from a config file, or
+// for the simple case from flags (default policy, one output).
+func runRun(ctx context.Context, args []string, std stdio) error {
+	fs := newFlagSet("run", std.err)
+	config := fs.String("config", "", "configuration file (veil.yaml)")
+	brokers := fs.String("brokers", "", "without --config: bootstrap brokers, host:port[,host:port]")
+	input := fs.String("input", "", "without --config: input topics, comma-separated")
+	output := fs.String("output", "", "without --config: the clean output topic")
+	group := fs.String("group", "veil", "without --config: consumer group")
+	dlq := fs.String("dlq", "", "without --config: dead-letter topic")
+	purpose := fs.String("purpose", "product_improvement", "without --config: purpose of the output")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return fmt.Errorf("unexpected argument %q", fs.Arg(0))
+	}
+	var cfg *runner.Config
+	switch {
+	case *config != "":
+		if *brokers != "" || *input != "" || *output != "" || *dlq != "" {
+			return errors.New("--config and --brokers/--input/--output/--dlq exclude each other")
+		}
+		c, err := runner.LoadConfig(*config)
+		if err != nil {
+			return err
+		}
+		cfg = c
+	default:
+		var missing []string
+		for _, f := range []struct{ name, v string }{{"--brokers", *brokers}, {"--input", *input}, {"--output", *output}, {"--dlq", *dlq}} {
+			if f.v == "" {
+				missing = append(missing, f.name)
+			}
+		}
+		if len(missing) > 0 {
+			return fmt.Errorf("want --config FILE, or all of --brokers --input --output --dlq (missing %s)", strings.Join(missing, " "))
+		}
+		cfg = &runner.Config{
+			Kafka: kafkaio.Config{
+				Brokers: strings.Split(*brokers, ","), GroupID: *group, Inputs: strings.Split(*input, ","),
+				Outputs:    []kafkaio.OutputConfig{{Name: "clean", Topic: *output}},
+				DeadLetter: kafkaio.OutputConfig{Topic: *dlq},
+			},
+			Outputs: []runner.OutputConfig{{Name: "clean", Purpose: *purpose}},
+		}
+		if err := cfg.Validate(); err != nil {
+			return err
+		}
+	}
+	log := slog.New(slog.NewJSONHandler(std.err, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	r, err := runner.New(cfg, runner.WithLogger(log))
+	if err != nil {
+		return err
+	}
+	log.Info("veil running", "inputs", cfg.Kafka.Inputs, "group", cfg.Kafka.GroupID, "policy", r.PolicyVersion)
+	err = r.Run(ctx)
+	if cerr := r.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		log.Info("veil stopped")
+	}
+	return err
+}
