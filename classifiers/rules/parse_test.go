@@ -63,7 +63,7 @@ func TestParseErrors(t *testing.T) {
 	base := "rules:\n  - id: x.y\n    type: EMAIL_ADDRESS\n    pattern: 'a@b'\n    score: 0.5\n    examples: {match: [a@b]}\n"
 	for _, tc := range []struct {
 		name, file, want string
-		line           int
+		line             int
 	}{
 		{"not yaml", "rules: [", "not valid YAML", 1},
 		{"top level", "rule: []", `unknown top-level key "rule"`, 1},
