@@ -43,7 +43,11 @@ func Start(topics ...Topic) (*Cluster, error) {
 }
 
 // Close stops the cluster.
-func (c *Cluster) Close() { c.c.Close() }
+func (c *Cluster) Close() {
+	if c.c != nil {
+		c.c.Close()
+	}
+}
 
 // Message is a record to produce.
 type Message struct {
@@ -190,3 +194,7 @@ func (c *Cluster) Count(ctx context.Context, topic string) (int64, error) {
 	}
 	return n, nil
 }
+
+// Remote returns a Cluster handle for reading an existing cluster at addr
+// (its Close does nothing).
+func Remote(addr string) *Cluster { return &Cluster{Addr: addr} }
