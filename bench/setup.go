@@ -2,6 +2,7 @@ package bench
 
 import (
 	"fmt"
+	"time"
 
 	"github.com/veilstream/veil/classifiers/engine"
 	"github.com/veilstream/veil/classifiers/pack"
@@ -21,8 +22,11 @@ type Setup struct {
 }
 
 // NewSetup loads the built-in pack and builds what the benchmarks compare.
-func NewSetup() (*Setup, error) {
-	cfg := pack.Config{}
+// matchTimeout bounds backtracking rules per value on both sides (0: the
+// engine's default); the naive reference is meant to finish, so callers
+// that run it under the race detector or on a loaded machine raise it.
+func NewSetup(matchTimeout time.Duration) (*Setup, error) {
+	cfg := pack.Config{MatchTimeout: matchTimeout}
 	eng, rs, err := pack.Load(cfg)
 	if err != nil {
 		return nil, err

@@ -48,7 +48,7 @@ func run(args []string, w io.Writer) error {
 	}
 	runtime.GOMAXPROCS(*procs)
 
-	s, err := bench.NewSetup()
+	s, err := bench.NewSetup(time.Minute)
 	if err != nil {
 		return err
 	}
