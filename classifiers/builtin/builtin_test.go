@@ -2,6 +2,7 @@ package builtin
 
 import (
 	"io/fs"
+	"os"
 	"slices"
 	"strings"
 	"testing"
@@ -80,6 +81,23 @@ func TestCoverage(t *testing.T) {
 		}
 		if have[typ] == 0 {
 			t.Errorf("no built-in rule finds %s", typ)
+		}
+	}
+}
+
+// TestReadmeListsRules keeps the table of README.md in step with the pack.
+func TestReadmeListsRules(t *testing.T) {
+	readme, err := os.ReadFile("README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rs, err := Rules()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range rs {
+		if !strings.Contains(string(readme), "`"+r.ID+"`") {
+			t.Errorf("README.md does not list rule %s", r.ID)
 		}
 	}
 }
