@@ -45,6 +45,7 @@ const keyMask = "*"
 type Sanitizer struct {
 	cfg    Config
 	pp     policy.PurposePolicy
+	keys   keyCache
 	rw     jsonwalk.Rewriter
 	now    time.Time
 	cust   string
@@ -178,9 +179,9 @@ func (s *Sanitizer) visit(p *jsonwalk.Path, v *jsonwalk.Value) (jsonwalk.Decisio
 	if s.cfg.Keys != nil && key != nil {
 		if name, ok := s.pairedName(p, key); ok {
 			// {"name": "email", "value": "…"}: the sibling names the value.
-			cls, known = s.cfg.Keys(parent, name)
+			cls, known = s.keys.classify(s.cfg.Keys, parent, name)
 		} else {
-			cls, known = s.cfg.Keys(parent, key)
+			cls, known = s.keys.classify(s.cfg.Keys, parent, key)
 		}
 		if member && v.Kind == jsonwalk.String && isPairNameKey(key) {
 			s.rememberPair(p, v.Str)
@@ -188,7 +189,7 @@ func (s *Sanitizer) visit(p *jsonwalk.Path, v *jsonwalk.Value) (jsonwalk.Decisio
 		if !known && parent != nil {
 			// Members of a message, a prompt or a secret that the key table
 			// does not know are of their container's kind.
-			if pc, ok := s.cfg.Keys(nil, parent); ok && textCategory(pc.Category) {
+			if pc, ok := s.keys.classify(s.cfg.Keys, nil, parent); ok && textCategory(pc.Category) {
 				cls, known = pc, true
 			}
 		}
