@@ -220,3 +220,13 @@ func TestConfigErrors(t *testing.T) {
 		t.Errorf("good config refused: %v", err)
 	}
 }
+
+func TestExampleConfig(t *testing.T) {
+	c, err := LoadConfig("testdata/veil.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(c.Outputs) != 3 || c.Origins["website.raw"] != "website" || c.Kafka.Producer.Compression != "zstd" {
+		t.Errorf("parsed %+v", c)
+	}
+}
