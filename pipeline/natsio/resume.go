@@ -51,11 +51,14 @@ func (s *Sink) Written(ctx context.Context, src stream.TopicPartition, from int6
 	scanned := 0
 	end := last.Sequence // inclusive
 	for span := uint64(firstScanWindow); ; span *= 2 {
+		// The window never holds more sequences than messages may still be
+		// read, so the newest are the ones read.
+		left := uint64(s.cfg.ResumeScanMessages - scanned)
 		start := first
-		if end >= first+span {
-			start = end - span + 1
+		if w := min(span, left); end >= first+w {
+			start = end - w + 1
 		}
-		n, older, err := s.scan(ctx, subj, src, from, start, end, s.cfg.ResumeScanMessages-scanned, &offs)
+		n, older, err := s.scan(ctx, subj, src, from, start, end, int(left), &offs)
 		if err != nil {
 			return nil, false, fmt.Errorf("nats sink %s: reading %s back from sequence %d: %w", s.cfg.Stream, subj, start, err)
 		}
