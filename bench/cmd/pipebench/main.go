@@ -1,0 +1,280 @@
+// Command pipebench measures the whole veil pipeline end to end on an
+// in-process Kafka-protocol broker (kfake over loopback TCP): events/s and
+// MB/s of the pipeline with the full built-in pack and the default policy,
+// next to a passthrough with the same kafka-go consumer and producer
+// settings and no classification, in one run; then end-to-end latency
+// (produce → clean record readable) at a paced rate, as p50 and p99.
+//
+// Each throughput figure is the median of -runs runs with its spread; the
+// ratio is the median of per-run ratios. The broker runs in the same
+// process and takes a share of the same cores, as it would on a node.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"sort"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/segmentio/kafka-go"
+
+	"github.com/veilstream/veil/bench/corpus"
+	"github.com/veilstream/veil/pipeline/kafkaio"
+	"github.com/veilstream/veil/pipeline/kafkalocal"
+	"github.com/veilstream/veil/pipeline/runner"
+	"github.com/veilstream/veil/pipeline/stream"
+)
+
+func main() {
+	if err := run(); err != nil {
+		fmt.Fprintln(os.Stderr, "pipebench:", err)
+		os.Exit(1)
+	}
+}
+
+func run() error {
+	n := flag.Int("n", 20000, "events per throughput run")
+	runs := flag.Int("runs", 3, "throughput runs per mode")
+	partitions := flag.Int("partitions", 4, "partitions of each topic")
+	rate := flag.Int("rate", 2000, "events/s during the latency phase")
+	latSecs := flag.Int("latency-seconds", 5, "length of the latency phase")
+	flag.Parse()
+
+	gen := corpus.New(7)
+	events := make([][]byte, *n)
+	size := 0
+	for i := range events {
+		events[i] = gen.Next().Event
+		size += len(events[i])
+	}
+	fmt.Printf("pipebench: %d events per run, %.1f MB (mean %d B), %d partitions, kfake in-process on 127.0.0.1\n\n",
+		*n, float64(size)/1e6, size / *n, *partitions)
+
+	var pipe, pass, ratio []float64
+	for i := 0; i < *runs; i++ {
+		p, err := throughput(events, *partitions, false)
+		if err != nil {
+			return fmt.Errorf("passthrough: %w", err)
+		}
+		v, err := throughput(events, *partitions, true)
+		if err != nil {
+			return fmt.Errorf("pipeline: %w", err)
+		}
+		pass, pipe, ratio = append(pass, p), append(pipe, v), append(ratio, v/p)
+	}
+	mb := float64(size) / 1e6 / float64(*n)
+	row := func(name string, xs []float64) {
+		lo, med, hi := stats(xs)
+		fmt.Printf("%-34s %9.0f events/s %7.1f MB/s   (spread %.0f–%.0f events/s)\n", name, med, med*mb, lo, hi)
+	}
+	row("passthrough (no classification)", pass)
+	row("veil pipeline (default policy)", pipe)
+	lo, med, hi := stats(ratio)
+	fmt.Printf("pipeline / passthrough: %.2f (spread %.2f–%.2f; target ≥ 0.70)\n\n", med, lo, hi)
+
+	p50, p99, count, err := latency(events, *partitions, *rate, time.Duration(*latSecs)*time.Second)
+	if err != nil {
+		return fmt.Errorf("latency: %w", err)
+	}
+	fmt.Printf("end-to-end latency at %d events/s (%d events): p50 %v, p99 %v\n", *rate, count, p50.Round(100*time.Microsecond), p99.Round(100*time.Microsecond))
+	return nil
+}
+
+// setup starts a broker with raw, clean and dead-letter topics and a
+// processor over them: the veil pipeline, or a passthrough.
+func setup(partitions int, pipeline bool) (*kafkalocal.Cluster, func(context.Context) error, func() error, error) {
+	p := int32(partitions)
+	cl, err := kafkalocal.Start(kafkalocal.Topic{Name: "raw", Partitions: p}, kafkalocal.Topic{Name: "clean", Partitions: p}, kafkalocal.Topic{Name: "dlq", Partitions: p})
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	kc := kafkaio.Config{Brokers: []string{cl.Addr}, GroupID: "bench", Inputs: []string{"raw"},
+		Outputs: []kafkaio.OutputConfig{{Name: "clean", Topic: "clean"}}, DeadLetter: kafkaio.OutputConfig{Topic: "dlq"}}
+	if pipeline {
+		cfg := &runner.Config{Kafka: kc, Outputs: []runner.OutputConfig{{Name: "clean", Purpose: "product_improvement"}}}
+		if err := cfg.Validate(); err != nil {
+			cl.Close()
+			return nil, nil, nil, err
+		}
+		r, err := runner.New(cfg)
+		if err != nil {
+			cl.Close()
+			return nil, nil, nil, err
+		}
+		return cl, r.Run, r.Close, nil
+	}
+	proc, err := kafkaio.NewProcessor(kc, stream.Config{})
+	if err != nil {
+		cl.Close()
+		return nil, nil, nil, err
+	}
+	return cl, proc.Run, proc.Close, nil
+}
+
+// throughput preloads the events, starts the processor and times until the
+// clean topic holds them all; group join time is excluded by timing from
+// the first clean record.
+func throughput(events [][]byte, partitions int, pipeline bool) (float64, error) {
+	cl, runFn, closeFn, err := setup(partitions, pipeline)
+	if err != nil {
+		return 0, err
+	}
+	defer cl.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	defer cancel()
+	if err := produceAll(ctx, cl, events); err != nil {
+		return 0, err
+	}
+	rctx, stop := context.WithCancel(ctx)
+	defer stop()
+	done := make(chan error, 1)
+	go func() { done <- runFn(rctx) }()
+	var first time.Time
+	want := int64(len(events))
+	for {
+		c, err := cl.Count(ctx, "clean")
+		if err != nil {
+			stop()
+			return 0, err
+		}
+		if c > 0 && first.IsZero() {
+			first = time.Now()
+		}
+		if c >= want {
+			break
+		}
+		select {
+		case err := <-done:
+			return 0, fmt.Errorf("processor stopped: %v", err)
+		case <-time.After(5 * time.Millisecond):
+		}
+	}
+	el := time.Since(first)
+	stop()
+	<-done
+	closeFn()
+	return float64(len(events)) / el.Seconds(), nil
+}
+
+func produceAll(ctx context.Context, cl *kafkalocal.Cluster, events [][]byte) error {
+	p := cl.NewProducer("raw")
+	defer p.Close()
+	batch := make([]kafkalocal.Message, 0, 1000)
+	for i, ev := range events {
+		batch = append(batch, kafkalocal.Message{Key: []byte("k" + strconv.Itoa(i%101)), Value: ev})
+		if len(batch) == cap(batch) || i == len(events)-1 {
+			if err := p.Write(ctx, batch...); err != nil {
+				return err
+			}
+			batch = batch[:0]
+		}
+	}
+	return nil
+}
+
+// latency runs the pipeline, produces at a paced rate, and tails the clean
+// topic: latency is the time from the producer stamping an event to the
+// moment its clean record is read (Kafka timestamps have millisecond
+// resolution).
+func latency(events [][]byte, partitions, rate int, d time.Duration) (p50, p99 time.Duration, count int, err error) {
+	cl, runFn, closeFn, err := setup(partitions, true)
+	if err != nil {
+		return 0, 0, 0, err
+	}
+	defer cl.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), d+2*time.Minute)
+	defer cancel()
+	rctx, stop := context.WithCancel(ctx)
+	done := make(chan error, 1)
+	go func() { done <- runFn(rctx) }()
+	defer func() { stop(); <-done; closeFn() }()
+
+	// Warm up: wait until the group has its partitions.
+	if err := produceAll(ctx, cl, events[:10]); err != nil {
+		return 0, 0, 0, err
+	}
+	for c, _ := cl.Count(ctx, "clean"); c < 10; c, _ = cl.Count(ctx, "clean") {
+		time.Sleep(10 * time.Millisecond)
+	}
+
+	var mu sync.Mutex
+	var lat []time.Duration
+	tctx, tstop := context.WithCancel(ctx)
+	defer tstop()
+	var wg sync.WaitGroup
+	for p := 0; p < partitions; p++ {
+		wg.Add(1)
+		go func(p int) {
+			defer wg.Done()
+			r := kafka.NewReader(kafka.ReaderConfig{Brokers: []string{cl.Addr}, Topic: "clean", Partition: p, MinBytes: 1, MaxBytes: 4 << 20, MaxWait: 5 * time.Millisecond})
+			defer r.Close()
+			r.SetOffset(kafka.LastOffset)
+			for {
+				m, err := r.ReadMessage(tctx)
+				if err != nil {
+					return
+				}
+				// Clean records carry their input record's timestamp, which
+				// the producer set when it wrote the event.
+				if hdr(m.Headers, stream.HeaderSourceTopic) != "raw" {
+					continue
+				}
+				d := time.Since(m.Time)
+				mu.Lock()
+				lat = append(lat, d)
+				mu.Unlock()
+			}
+		}(p)
+	}
+	time.Sleep(200 * time.Millisecond) // readers positioned at the end
+
+	// Produce in 10 ms ticks.
+	w := &kafka.Writer{Addr: kafka.TCP(cl.Addr), Topic: "raw", Balancer: &kafka.Murmur2Balancer{}, BatchTimeout: time.Millisecond, RequiredAcks: kafka.RequireAll}
+	defer w.Close()
+	per := max(1, rate/100)
+	tick := time.NewTicker(10 * time.Millisecond)
+	defer tick.Stop()
+	end := time.Now().Add(d)
+	i := 0
+	for time.Now().Before(end) {
+		<-tick.C
+		msgs := make([]kafka.Message, per)
+		for j := range msgs {
+			msgs[j] = kafka.Message{Key: []byte("k" + strconv.Itoa(i%101)), Value: events[i%len(events)]}
+			i++
+		}
+		if err := w.WriteMessages(ctx, msgs...); err != nil {
+			return 0, 0, 0, err
+		}
+	}
+	time.Sleep(2 * time.Second)
+	tstop()
+	wg.Wait()
+	mu.Lock()
+	defer mu.Unlock()
+	if len(lat) == 0 {
+		return 0, 0, 0, errors.New("no clean record read back")
+	}
+	sort.Slice(lat, func(a, b int) bool { return lat[a] < lat[b] })
+	return lat[len(lat)/2], lat[len(lat)*99/100], len(lat), nil
+}
+
+func hdr(hs []kafka.Header, k string) string {
+	for _, h := range hs {
+		if h.Key == k {
+			return string(h.Value)
+		}
+	}
+	return ""
+}
+
+func stats(xs []float64) (lo, med, hi float64) {
+	s := append([]float64(nil), xs...)
+	sort.Float64s(s)
+	return s[0], s[len(s)/2], s[len(s)-1]
+}
