@@ -4,11 +4,18 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
 	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/veilstream/veil/pipeline/kafkalocal"
 )
 
 // run drives the command in-process and returns stdout, stderr and the
@@ -142,5 +149,88 @@ func TestDemo(t *testing.T) {
 		if !strings.Contains(out, want) {
 			t.Errorf("demo output lacks %q:\n%s", want, out)
 		}
+	}
+}
+
+// TestRunWithFlags runs `veil run` in flag mode against an in-process
+// broker: events come out sanitized, /readyz and /metrics answer, and
+// cancellation (SIGTERM in the binary) drains and exits 0.
+func TestRunWithFlags(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts a broker")
+	}
+	cl, err := kafkalocal.Start(kafkalocal.Topic{Name: "in", Partitions: 2}, kafkalocal.Topic{Name: "out", Partitions: 2}, kafkalocal.Topic{Name: "dlq", Partitions: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer cl.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	p := cl.NewProducer("in")
+	var msgs []kafkalocal.Message
+	for i := 0; i < 50; i++ {
+		msgs = append(msgs, kafkalocal.Message{Value: []byte(fmt.Sprintf(`{"event":"signup","email":"u%d@example.com","n":%d}`, i, i))})
+	}
+	msgs = append(msgs, kafkalocal.Message{Value: []byte(`not json`)})
+	if err := p.Write(ctx, msgs...); err != nil {
+		t.Fatal(err)
+	}
+	p.Close()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := l.Addr().String()
+	l.Close()
+
+	runCtx, stop := context.WithCancel(ctx)
+	var out, errb bytes.Buffer
+	done := make(chan int, 1)
+	go func() {
+		done <- mainCode(runCtx, []string{"run", "--brokers", cl.Addr, "--input", "in", "--output", "out", "--dlq", "dlq", "--group", "g", "--metrics-addr", addr},
+			stdio{in: strings.NewReader(""), out: &out, err: &errb})
+	}()
+	for {
+		n, _ := cl.Count(ctx, "out")
+		d, _ := cl.Count(ctx, "dlq")
+		if n == 50 && d == 1 {
+			break
+		}
+		select {
+		case code := <-done:
+			t.Fatalf("run exited %d early: %s", code, errb.String())
+		case <-ctx.Done():
+			t.Fatalf("timed out: out=%d dlq=%d", n, d)
+		case <-time.After(50 * time.Millisecond):
+		}
+	}
+	recs, _ := cl.ReadAll(ctx, "out")
+	for _, r := range recs {
+		if strings.Contains(string(r.Value), "@example.com") {
+			t.Fatalf("email reached the output: %s", r.Value)
+		}
+	}
+	for path, want := range map[string]string{"/readyz": "", "/metrics": "veil_events_out_total"} {
+		resp, err := http.Get("http://" + addr + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != 200 || !strings.Contains(string(body), want) {
+			t.Errorf("%s: %d %.200s", path, resp.StatusCode, body)
+		}
+	}
+	stop()
+	select {
+	case code := <-done:
+		if code != 0 {
+			t.Errorf("exit %d after cancel: %s", code, errb.String())
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("run did not exit after cancel")
+	}
+	if strings.Contains(errb.String(), "@example.com") {
+		t.Errorf("event content in the logs: %s", errb.String())
 	}
 }

@@ -6,9 +6,11 @@ import (
 	"fmt"
 	"log/slog"
 	"strings"
+	"time"
 
 	"github.com/veilstream/veil/pipeline/kafkaio"
 	"github.com/veilstream/veil/pipeline/runner"
+	"github.com/veilstream/veil/pipeline/telemetry"
 )
 
 // runRun implements `veil run`: a stream processor from a config file, or
@@ -22,6 +24,7 @@ func runRun(ctx context.Context, args []string, std stdio) error {
 	group := fs.String("group", "veil", "without --config: consumer group")
 	dlq := fs.String("dlq", "", "without --config: dead-letter topic")
 	purpose := fs.String("purpose", "product_improvement", "without --config: purpose of the output")
+	metrics := fs.String("metrics-addr", "", "without --config: address of /metrics, /healthz and /readyz (default :9464)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -55,21 +58,44 @@ func runRun(ctx context.Context, args []string, std stdio) error {
 				Outputs:    []kafkaio.OutputConfig{{Name: "clean", Topic: *output}},
 				DeadLetter: kafkaio.OutputConfig{Topic: *dlq},
 			},
-			Outputs: []runner.OutputConfig{{Name: "clean", Purpose: *purpose}},
+			Outputs:   []runner.OutputConfig{{Name: "clean", Purpose: *purpose}},
+			Telemetry: telemetry.Config{MetricsAddr: *metrics},
 		}
 		if err := cfg.Validate(); err != nil {
 			return err
 		}
 	}
 	log := slog.New(slog.NewJSONHandler(std.err, &slog.HandlerOptions{Level: slog.LevelInfo}))
-	r, err := runner.New(cfg, runner.WithLogger(log))
+	if cfg.Telemetry.ServiceVersion == "" {
+		cfg.Telemetry.ServiceVersion = version
+	}
+	tel, err := telemetry.New(cfg.Telemetry, telemetry.WithLogger(log))
 	if err != nil {
 		return err
 	}
+	r, err := runner.New(cfg, runner.WithLogger(log), runner.WithHooks(tel.StreamHooks()),
+		runner.WithEngineHooks(tel.EngineHooks()), runner.WithObserver(tel.ObserveApplied))
+	if err != nil {
+		return err
+	}
+	serveCtx, stopServe := context.WithCancel(context.WithoutCancel(ctx))
+	served := make(chan error, 1)
+	go func() { served <- tel.Serve(serveCtx) }()
 	log.Info("veil running", "inputs", cfg.Kafka.Inputs, "group", cfg.Kafka.GroupID, "policy", r.PolicyVersion)
+	tel.SetReady(true)
 	err = r.Run(ctx)
+	tel.SetNotReady("shutting down")
 	if cerr := r.Close(); err == nil {
 		err = cerr
+	}
+	stopServe()
+	if serr := <-served; err == nil && serr != nil {
+		err = fmt.Errorf("telemetry: %w", serr)
+	}
+	sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if terr := tel.Shutdown(sctx); err == nil && terr != nil {
+		err = fmt.Errorf("telemetry: %w", terr)
 	}
 	if err == nil {
 		log.Info("veil stopped")

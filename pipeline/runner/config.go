@@ -12,6 +12,7 @@ import (
 	"github.com/veilstream/veil/pipeline/actions"
 	"github.com/veilstream/veil/pipeline/kafkaio"
 	"github.com/veilstream/veil/pipeline/stream"
+	"github.com/veilstream/veil/pipeline/telemetry"
 	"github.com/veilstream/veil/schemas/policy"
 )
 
@@ -42,6 +43,8 @@ type Config struct {
 	// CustomerKeys are top-level event keys naming the customer whose keys
 	// pseudonymize the event (e.g. workspace_id, bot_id).
 	CustomerKeys []string `yaml:"customer_keys"`
+	// Telemetry configures metrics, traces and the health endpoints.
+	Telemetry telemetry.Config `yaml:"telemetry"`
 }
 
 // OutputConfig is the processing of one output.
@@ -136,6 +139,9 @@ func (c *Config) Validate() error {
 		if !seen[name] {
 			errs = append(errs, fmt.Errorf("outputs: kafka output %q has no entry (every output needs a purpose)", name))
 		}
+	}
+	if err := c.Telemetry.Validate(); err != nil {
+		errs = append(errs, fmt.Errorf("telemetry: %w", err))
 	}
 	if c.MaxDepth < 0 {
 		errs = append(errs, errors.New("max_depth: must not be negative"))
