@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"math"
 	"regexp/syntax"
-	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -32,6 +31,10 @@ type summary struct {
 	trig     byteSet
 	hasTrig  bool
 	trigCost float64
+	// bounds[0][b] and bounds[1][b] are lower bounds on the bytes of the
+	// match before and after any occurrence of byte b in a match (inf:
+	// b never occurs); nil when no byte occurs.
+	bounds *byteBounds
 	// vtrig is a trigger for the value rather than the match: one of its
 	// bytes occurs in every value the pattern matches in, in the match or
 	// in what a positive lookaround examines.
@@ -47,6 +50,10 @@ type summary struct {
 	// lookaround, near it); mlits, strings one of which occurs inside
 	// every match.
 	lits, mlits litSet
+	// exact, when hasExact, is every string the pattern can match (a
+	// finite language; "" for a zero-width pattern), as literals.
+	exact    litSet
+	hasExact bool
 	// leadLits, when not nil, holds strings one of which occurs in the
 	// leadWidth runes before every match (a leading lookbehind's content).
 	leadLits  litSet
@@ -125,15 +132,51 @@ func satMul(a, b int) int {
 	return a * b
 }
 
+// byteBounds holds, per byte value, how many bytes of a match at least
+// come before ([0]) and after ([1]) an occurrence of it.
+type byteBounds [2][256]int32
+
+func newBounds() *byteBounds {
+	b := new(byteBounds)
+	for i := range b[0] {
+		b[0][i], b[1][i] = inf, inf
+	}
+	return b
+}
+
+// trigBounds returns the least bounds over the bytes of t.
+func (s *summary) trigBounds(t byteSet) (before, after int) {
+	before, after = inf, inf
+	if s.bounds == nil {
+		return before, after
+	}
+	for b := 0; b < 256; b++ {
+		if t.has(byte(b)) {
+			before = min(before, int(s.bounds[0][b]))
+			after = min(after, int(s.bounds[1][b]))
+		}
+	}
+	return before, after
+}
+
+func sat32(n int) int32 {
+	if n >= inf {
+		return inf
+	}
+	return int32(n)
+}
+
 // zeroWidth is the summary of an empty match.
-func zeroWidth() summary { return summary{} }
+func zeroWidth() summary { return summary{hasExact: true, exact: litSet{{}}} }
 
 // never is the summary of a pattern that cannot match.
 func never() summary { return summary{minLen: inf} }
 
 // assertion is the summary of a zero-width test that looks at b runes
 // before and a runes after its position.
-func assertion(b, a int) summary { return summary{behind: b, ahead: a} }
+func assertion(b, a int) summary {
+	return summary{behind: b, ahead: a, hasExact: true, exact: litSet{{}}}
+}
 
 func withTrig(s summary, t byteSet) summary {
 	s.trig, s.hasTrig, s.trigCost = t, true, t.cost()
@@ -144,7 +187,14 @@ func withTrig(s summary, t byteSet) summary {
 // runeSet is the summary of one rune out of a set: alpha are the bytes of
 // their encodings, trig their lead bytes, min the shortest encoding.
 func runeSet(alpha, trig byteSet, min int) summary {
-	return withTrig(summary{alpha: alpha, minLen: min, maxRunes: 1}, trig)
+	s := withTrig(summary{alpha: alpha, minLen: min, maxRunes: 1}, trig)
+	s.bounds = newBounds()
+	for b := 0; b < 256; b++ {
+		if alpha.has(byte(b)) {
+			s.bounds[0][b], s.bounds[1][b] = 0, 0
+		}
+	}
+	return s
 }
 
 // oneRune is the summary of a literal rune, case-folded when fold is set
@@ -183,6 +233,13 @@ func oneRune(r rune, fold bool) summary {
 	s.lits = literalLits([]rune{r}, fold)
 	s.mlits = s.lits
 	s.counts = setCounts(alpha, alpha.has(0x80))
+	if r != utf8.RuneError && (!fold || foldSafe(r)) {
+		l := lit{s: string(r), fold: fold}
+		if fold {
+			l.s = strings.ToLower(l.s)
+		}
+		s.exact, s.hasExact = litSet{l}, true
+	}
 	return s
 }
 
@@ -226,7 +283,35 @@ func runeRanges(pairs []rune) summary {
 	}
 	s := runeSet(alpha, trig, min)
 	s.counts = setCounts(alpha, alpha.has(0x80))
+	s.exact, s.hasExact = smallClass(pairs)
 	return s
+}
+
+// smallClass returns the members of a class of at most maxClassLits runes
+// as literals (an ASCII letter in both cases as one folded literal).
+func smallClass(pairs []rune) (litSet, bool) {
+	const maxClassLits = 10
+	var rs []rune
+	for i := 0; i+1 < len(pairs); i += 2 {
+		if pairs[i+1]-pairs[i] >= maxClassLits {
+			return nil, false
+		}
+		for r := pairs[i]; r <= pairs[i+1]; r++ {
+			if r == utf8.RuneError || len(rs) == maxClassLits {
+				return nil, false
+			}
+			rs = append(rs, r)
+		}
+	}
+	if len(rs) == 2 && rs[0] < utf8.RuneSelf && rs[1] < utf8.RuneSelf && rs[0] != rs[1] &&
+		unicode.ToLower(rs[0]) == unicode.ToLower(rs[1]) && unicode.IsLetter(rs[0]) {
+		return litSet{{s: string(unicode.ToLower(rs[0])), fold: true}}, true
+	}
+	out := make(litSet, len(rs))
+	for i, r := range rs {
+		out[i] = lit{s: string(r)}
+	}
+	return out, len(out) > 0
 }
 
 func leadByte(r rune) byte {
@@ -269,6 +354,29 @@ func concat(parts ...summary) summary {
 			out.counts[k] = satAdd(out.counts[k], p.counts[k])
 		}
 	}
+	out.exact, out.hasExact, out.mlits = concatExact(parts, out.mlits)
+	out.lits = betterLits(out.lits, out.mlits)
+	// An occurrence in part i has the parts before it (at least their
+	// minimum lengths) before it, and those after it after it.
+	before := 0
+	for i, p := range parts {
+		if p.bounds != nil {
+			if out.bounds == nil {
+				out.bounds = newBounds()
+			}
+			after := 0
+			for _, q := range parts[i+1:] {
+				after = satAdd(after, q.minLen)
+			}
+			for b := 0; b < 256; b++ {
+				if p.bounds[0][b] < inf {
+					out.bounds[0][b] = min(out.bounds[0][b], sat32(satAdd(before, int(p.bounds[0][b]))))
+					out.bounds[1][b] = min(out.bounds[1][b], sat32(satAdd(after, int(p.bounds[1][b]))))
+				}
+			}
+		}
+		before = satAdd(before, p.minLen)
+	}
 	return out
 }
 
@@ -287,6 +395,15 @@ func alternate(parts ...summary) summary {
 		}
 		lits = append(lits, p.lits)
 		mlits = append(mlits, p.mlits)
+		if p.bounds != nil {
+			if out.bounds == nil {
+				out.bounds = newBounds()
+			}
+			for b := 0; b < 256; b++ {
+				out.bounds[0][b] = min(out.bounds[0][b], p.bounds[0][b])
+				out.bounds[1][b] = min(out.bounds[1][b], p.bounds[1][b])
+			}
+		}
 		for k := range out.counts {
 			out.counts[k] = min(out.counts[k], p.counts[k])
 		}
@@ -322,6 +439,27 @@ func alternate(parts ...summary) summary {
 	}
 	out.lits = alternateLits(lits)
 	out.mlits = alternateLits(mlits)
+	out.hasExact = true
+	for _, p := range parts {
+		if p.minLen == inf && p.alpha.empty() && !p.whole {
+			continue
+		}
+		if !p.hasExact {
+			out.hasExact, out.exact = false, nil
+			break
+		}
+		out.exact = append(out.exact, p.exact...)
+	}
+	if out.hasExact {
+		out.exact = out.exact.minimizeExact()
+		if len(out.exact) > maxExact {
+			out.hasExact, out.exact = false, nil
+		}
+	}
+	if nonEmpty(out.exact) {
+		out.mlits = betterLits(out.mlits, out.exact.minimize())
+		out.lits = betterLits(out.lits, out.mlits)
+	}
 	return out
 }
 
@@ -352,6 +490,22 @@ func repeat(s summary, lo, hi int) summary {
 	}
 	if lo != 1 || hi != 1 {
 		out.leadLits = nil
+		switch {
+		case !s.hasExact:
+		case hi == 1: // lo == 0
+			out.exact = append(litSet{{}}, s.exact...)
+		case lo == hi && lo <= 3:
+			e := litSet{{}}
+			for range lo {
+				e = crossLits(e, s.exact)
+			}
+			out.exact = e
+		default:
+			out.hasExact, out.exact = false, nil
+		}
+		if out.hasExact && (out.exact == nil || len(out.exact) > maxExact) {
+			out.hasExact, out.exact = false, nil
+		}
 	}
 	return out
 }
@@ -370,6 +524,7 @@ func look(c summary, behind, positive bool) summary {
 		out = summary{behind: c.behind, ahead: satAdd(c.maxRunes, c.ahead)}
 	}
 	out.whole = c.whole
+	out.exact, out.hasExact = litSet{{}}, true
 	if positive {
 		out.vtrig, out.hasVTrig, out.vtrigCost = c.vtrig, c.hasVTrig, c.vtrigCost
 		out.lits = c.lits
@@ -397,7 +552,7 @@ func analyzeGo(re *syntax.Regexp) (summary, error) {
 		s := concat(parts...)
 		l := literalLits(re.Rune, fold)
 		s.lits, s.mlits = betterLits(s.lits, l), betterLits(s.mlits, l)
-		return s, nil
+		return s, nil // concat has crossed the runes' exact sets
 	case syntax.OpCharClass:
 		// The parser has already added the case variants of a (?i) class.
 		return runeRanges(re.Rune), nil
@@ -455,7 +610,7 @@ type lit struct {
 // pattern matches in. A nil set means nothing is known.
 type litSet []lit
 
-const maxLits = 16
+const maxLits = 96
 
 // prob estimates how likely a value of typical text contains one of the
 // strings, as a per-position probability: lower is a better gate.
@@ -550,14 +705,6 @@ func literalLits(rs []rune, fold bool) litSet {
 	return litSet{{s: best, fold: true}}
 }
 
-func concatLits(parts []litSet) litSet {
-	var best litSet
-	for _, p := range parts {
-		best = betterLits(best, p)
-	}
-	return best
-}
-
 func alternateLits(parts []litSet) litSet {
 	var out litSet
 	for _, p := range parts {
@@ -566,24 +713,38 @@ func alternateLits(parts []litSet) litSet {
 		}
 		out = append(out, p...)
 	}
+	out = out.minimize()
 	if len(out) > maxLits {
 		return nil
 	}
 	return out
 }
 
-// in reports whether text contains one of the strings.
-func (ls litSet) in(text string) bool {
-	for _, l := range ls {
-		if l.fold {
-			if indexFold(text, l.s) >= 0 {
-				return true
+// minimize drops duplicates and every string that contains another of
+// the set (comparing folded strings as folded): an occurrence of the
+// longer one is an occurrence of the shorter.
+func (ls litSet) minimize() litSet {
+	var out litSet
+	for i, l := range ls {
+		redundant := false
+		for j, m := range ls {
+			if i == j || l.fold && !m.fold {
+				continue
 			}
-		} else if strings.Contains(text, l.s) {
-			return true
+			in := strings.Contains(l.s, m.s)
+			if m.fold && !l.fold {
+				in = indexFold(l.s, m.s) >= 0
+			}
+			if in && (len(m.s) < len(l.s) || len(m.s) == len(l.s) && (j < i || m.fold != l.fold)) {
+				redundant = true
+				break
+			}
+		}
+		if !redundant {
+			out = append(out, l)
 		}
 	}
-	return false
+	return out
 }
 
 // String lists the strings, e.g. `"://" or "www." (any case)`.
@@ -725,27 +886,111 @@ func foldPrefixLen(s, lower string) bool {
 	return true
 }
 
-// occurrences appends to dst the start of every occurrence in text of one
-// of the strings, in increasing order (overlapping occurrences included).
-func (ls litSet) occurrences(text string, dst []int) []int {
-	n0 := len(dst)
-	for _, l := range ls {
-		for from := 0; from < len(text); {
-			var i int
-			if l.fold {
-				i = indexFold(text[from:], l.s)
-			} else {
-				i = strings.Index(text[from:], l.s)
-			}
-			if i < 0 {
-				break
-			}
-			dst = append(dst, from+i)
-			from += i + 1
+// maxExact bounds the size of a finite language the analysis keeps.
+const maxExact = 64
+
+// concatExact crosses the exact languages of consecutive parts. It
+// returns the whole concatenation's language when every part has one, and
+// the best literal set found: each run of consecutive exact parts yields
+// the strings one of which every match contains.
+func concatExact(parts []summary, best litSet) (litSet, bool, litSet) {
+	all := true
+	run := litSet{{}}
+	flush := func() {
+		if nonEmpty(run) {
+			best = betterLits(best, run.minimize())
+		}
+		run = litSet{{}}
+	}
+	for _, p := range parts {
+		if !p.hasExact {
+			all = false
+			flush()
+			continue
+		}
+		next := crossLits(run, p.exact)
+		if next == nil {
+			// Too many strings: keep what the run had, restart here.
+			flush()
+			all = false
+			next = p.exact
+		}
+		run = next
+	}
+	flush()
+	if !all {
+		return nil, false, best
+	}
+	whole := litSet{{}}
+	for _, p := range parts {
+		if whole = crossLits(whole, p.exact); whole == nil {
+			return nil, false, best
 		}
 	}
-	if len(ls) > 1 {
-		slices.Sort(dst[n0:])
+	return whole, true, best
+}
+
+// crossLits returns every concatenation of a string of a with one of b,
+// or nil when there would be more than maxExact or one would be longer
+// than 64 bytes. A concatenation is folded when either part is.
+func crossLits(a, b litSet) litSet {
+	if len(a)*len(b) > maxExact {
+		return nil
 	}
-	return dst
+	out := make(litSet, 0, len(a)*len(b))
+	for _, x := range a {
+		for _, y := range b {
+			if len(x.s)+len(y.s) > 64 {
+				return nil
+			}
+			fold := x.fold || y.fold
+			xs, ys := x.s, y.s
+			if fold {
+				// A folded literal is stored in lower case.
+				xs, ys = asciiLower(xs), asciiLower(ys)
+			}
+			out = append(out, lit{s: xs + ys, fold: fold})
+		}
+	}
+	return out.minimizeExact()
+}
+
+func asciiLower(s string) string {
+	for i := 0; i < len(s); i++ {
+		if 'A' <= s[i] && s[i] <= 'Z' {
+			b := []byte(s)
+			for j := i; j < len(b); j++ {
+				if 'A' <= b[j] && b[j] <= 'Z' {
+					b[j] += 'a' - 'A'
+				}
+			}
+			return string(b)
+		}
+	}
+	return s
+}
+
+// minimizeExact drops duplicate strings of a language.
+func (ls litSet) minimizeExact() litSet {
+	out := ls[:0:0]
+	for i, l := range ls {
+		dup := false
+		for _, m := range ls[:i] {
+			dup = dup || m == l
+		}
+		if !dup {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+// nonEmpty reports whether ls holds strings and none is empty.
+func nonEmpty(ls litSet) bool {
+	for _, l := range ls {
+		if l.s == "" {
+			return false
+		}
+	}
+	return len(ls) > 0
 }

@@ -62,8 +62,7 @@ func benchScan(b *testing.B, s scanner, values []string, size int64) {
 func BenchmarkScan(b *testing.B) {
 	rs := loadTestRules(b)
 	e, n := compileBoth(b, rs)
-	eGo, _ := compileBoth(b, rs)
-	eR2, _ := compileBoth(b, rs, withoutGo())
+	eGo, _ := compileBoth(b, rs, WithRE2Screen(true))
 	for _, mix := range []struct {
 		name string
 		pct  int
@@ -73,8 +72,7 @@ func BenchmarkScan(b *testing.B) {
 			values, size = adversarialCorpus()
 		}
 		b.Run(mix.name+"/engine", func(b *testing.B) { benchScan(b, e, values, size) })
-		b.Run(mix.name+"/engine-go", func(b *testing.B) { benchScan(b, eGo, values, size) })
-		b.Run(mix.name+"/engine-regexp2only", func(b *testing.B) { benchScan(b, eR2, values, size) })
+		b.Run(mix.name+"/engine-re2screen", func(b *testing.B) { benchScan(b, eGo, values, size) })
 		b.Run(mix.name+"/naive", func(b *testing.B) { benchScan(b, n, values, size) })
 	}
 }

@@ -21,20 +21,24 @@ import (
 
 // Engine names in RuleInfo.
 const (
-	// EngineRE2 marks a rule that Go's regexp (RE2) screens: regexp2 only
-	// runs on windows Go found a match in, to extract the spans.
-	EngineRE2 = "re2"
-	// EngineRegexp2 marks a rule that needs regexp2's backtracking
-	// features (or means something else to Go's parser).
+	// EngineRegexp2 marks a rule whose windows regexp2 scans.
 	EngineRegexp2 = "regexp2"
+	// EngineRE2Screen marks a rule whose windows Go's regexp (RE2)
+	// screens first, regexp2 only extracting the matches of the windows
+	// it accepted (WithRE2Screen).
+	EngineRE2Screen = "re2+regexp2"
 )
 
 // RuleInfo describes a compiled rule for `veil rules list`.
 type RuleInfo struct {
 	ID   string
 	Type classifiers.EntityType
-	// Engine is EngineRE2 or EngineRegexp2.
+	// Engine is EngineRegexp2 or EngineRE2Screen.
 	Engine string
+	// RE2 reports that the pattern uses no backtracking feature: Go's
+	// regexp accepts it with the same meaning, and the prefilter was
+	// derived from Go's parse tree (otherwise from regexp2's).
+	RE2 bool
 	// Prefilter says when and where the rule's expression runs, e.g.
 	// "windows: trigger [@], alphabet [%+\-.0-9@A-Z_a-z], min 6 bytes".
 	Prefilter string
@@ -63,6 +67,7 @@ type Engine struct {
 	classWindowed [64][]int32
 	special       []uint64
 	always        []uint64
+	lits          litIndex
 	words         int
 
 	pool sync.Pool
@@ -106,7 +111,10 @@ const (
 type engineRule struct {
 	*ruleCore
 	index int32
-	// goRE screens windows when the rule is on the RE2 route.
+	// re2Syntax says that Go's regexp accepts the pattern with regexp2's
+	// meaning, and that the prefilter was derived from Go's parse tree.
+	re2Syntax bool
+	// goRE screens windows (WithRE2Screen).
 	goRE *regexp.Regexp
 	// wordSensitive rules (\b, \B) skip goRE on non-ASCII windows, where
 	// Go's ASCII word characters and regexp2's Unicode ones disagree.
@@ -116,10 +124,16 @@ type engineRule struct {
 	mode          mode
 	minLen        int
 	behind, ahead int
+	// A trigger position p in the run [a, b) can be part of a match only
+	// if p-a >= trigBefore and b-1-p >= trigAfter.
+	trigBefore, trigAfter int
 	// gates hold literal sets of which the value must contain one each
 	// for the rule to be able to find anything (required literals, and
-	// required context words).
-	gates []litSet
+	// required context words); gateSets and anchorSet are their numbers
+	// in the engine's litIndex (anchorSet -1: none).
+	gates     []litSet
+	gateSets  []int
+	anchorSet int
 	// anchor says how windows are found (see the anchor constants);
 	// anchorLits holds the literals an anchor searches for.
 	anchor     anchor
@@ -141,7 +155,7 @@ const maxCounted = 4
 // are at most maxGateLits of them (each costs a search of the value).
 const (
 	minGateLen  = 2
-	maxGateLits = 8
+	maxGateLits = 96
 )
 
 // maxTrigCost is the estimated share of text bytes above which a trigger
@@ -170,15 +184,18 @@ func compile(rs []rules.Rule, cfg config) (*Engine, error) {
 	for i, c := range cores {
 		r := engineRule{ruleCore: c, index: int32(i)}
 		var s summary
-		if !cfg.noGo {
-			if re, tree := goRoute(c.re2.String()); re != nil {
+		analysed := false
+		if re, tree := goRoute(c.re2.String()); re != nil {
+			r.re2Syntax = true
+			if cfg.re2Screen {
 				r.goRE, r.wordSensitive = re, wordSensitive(tree)
-				if s, err = analyzeGo(tree); err != nil {
-					return nil, &rules.Error{Source: c.source, RuleID: c.id, Err: fmt.Errorf("analysing pattern: %w", err)}
-				}
 			}
+			if s, err = analyzeGo(tree); err != nil {
+				return nil, &rules.Error{Source: c.source, RuleID: c.id, Err: fmt.Errorf("analysing pattern: %w", err)}
+			}
+			analysed = true
 		}
-		if r.goRE == nil {
+		if !analysed {
 			if s, err = analyzeRegexp2(c.re2.String()); err != nil {
 				return nil, &rules.Error{Source: c.source, RuleID: c.id, Err: fmt.Errorf("analysing pattern: %w", err)}
 			}
@@ -187,6 +204,13 @@ func compile(rs []rules.Rule, cfg config) (*Engine, error) {
 			return nil, &rules.Error{Source: c.source, RuleID: c.id, Err: errors.New("pattern can match the empty string (every rule must consume at least one character)")}
 		}
 		r.setPrefilter(s)
+		r.anchorSet = -1
+		if r.anchorLits != nil {
+			r.anchorSet = e.lits.add(r.anchorLits)
+		}
+		for _, g := range r.gates {
+			r.gateSets = append(r.gateSets, e.lits.add(g))
+		}
 		if !r.hasTrig {
 			e.always[i/64] |= 1 << (i % 64)
 		}
@@ -197,7 +221,11 @@ func compile(rs []rules.Rule, cfg config) (*Engine, error) {
 		e.info = append(e.info, r.describe())
 	}
 	e.buildClasses()
-	e.pool.New = func() any { return newScratch(e.words) }
+	e.pool.New = func() any {
+		sc := newScratch(e.words)
+		sc.occs, sc.hits = make([][]int, e.lits.sets), make([]bool, e.lits.sets)
+		return sc
+	}
 	return e, nil
 }
 
@@ -208,17 +236,26 @@ func (r *engineRule) setPrefilter(s summary) {
 		r.mode = modeWhole
 	}
 	usable := func(ls litSet) bool {
-		return ls != nil && ls.minLen() >= minGateLen && len(ls) <= maxGateLits
+		return ls != nil && ls.minLen() >= minGateLen && len(ls) <= maxGateLits && usableInIndex(ls)
 	}
+	// Literal anchors replace trigger positions when they are expected to
+	// be rarer in text than the trigger bytes.
+	rarer := func(ls litSet) bool { return !s.hasTrig || ls.prob() < s.trigCost }
 	switch {
 	case r.mode == modeWhole:
-		if s.leadLits != nil && len(s.leadLits) <= maxGateLits && s.leadLits.minLen() >= 1 {
+		if usable(s.leadLits) {
 			r.anchorLits = s.leadLits
 		}
-	case usable(s.mlits):
+	case usable(s.mlits) && rarer(s.mlits):
 		r.anchor, r.anchorLits = anchorLiteral, s.mlits
-	case usable(s.leadLits) && s.leadWidth < inf:
+	case usable(s.leadLits) && s.leadWidth < inf && rarer(s.leadLits):
 		r.anchor, r.anchorLits, r.leadWidth = anchorLead, s.leadLits, s.leadWidth
+	}
+	if r.anchor == anchorTrigger && s.hasTrig {
+		r.trigBefore, r.trigAfter = s.trigBounds(s.trig)
+		if r.trigBefore == inf {
+			r.trigBefore, r.trigAfter = 0, 0
+		}
 	}
 	// A rule whose windows come from trigger positions needs a trigger
 	// inside the match; the others only need to know that the value may
@@ -235,7 +272,10 @@ func (r *engineRule) setPrefilter(s summary) {
 	if r.anchorLits == nil && usable(s.lits) {
 		r.gates = append(r.gates, s.lits)
 	}
-	if g := r.ctx.requiredGate(); g != nil && len(g) <= maxGateLits {
+	if r.anchorLits == nil && usable(s.mlits) && (len(r.gates) == 0 || s.mlits.prob() < r.gates[0].prob()) {
+		r.gates = append(r.gates[:0], s.mlits)
+	}
+	if g := r.ctx.requiredGate(); g != nil && len(g) <= maxGateLits && usableInIndex(g) {
 		r.gates = append(r.gates, g)
 	}
 	r.pickCounts(s)
@@ -267,9 +307,9 @@ func (r *engineRule) byteSets() (alpha, trig byteSet) {
 }
 
 func (r *engineRule) describe() RuleInfo {
-	info := RuleInfo{ID: r.id, Type: r.typ, Engine: EngineRegexp2, Source: r.source.String()}
+	info := RuleInfo{ID: r.id, Type: r.typ, Engine: EngineRegexp2, RE2: r.re2Syntax, Source: r.source.String()}
 	if r.goRE != nil {
-		info.Engine = EngineRE2
+		info.Engine = EngineRE2Screen
 	}
 	alpha, trig := r.byteSets()
 	var b strings.Builder
@@ -298,6 +338,9 @@ func (r *engineRule) describe() RuleInfo {
 	}
 	for _, g := range r.gates {
 		b.WriteString(", requires one of " + g.String())
+	}
+	if r.trigBefore > 0 || r.trigAfter > 0 {
+		b.WriteString(", trigger with " + strconv.Itoa(r.trigBefore) + "/" + strconv.Itoa(r.trigAfter) + " bytes before/after")
 	}
 	if r.mode == modeWindows && (r.behind > 0 || r.ahead > 0) {
 		b.WriteString(", margins " + strconv.Itoa(r.behind) + "/" + strconv.Itoa(r.ahead) + " runes")
@@ -400,6 +443,8 @@ func (e *Engine) Scan(text string, dst []classifiers.Finding) ([]classifiers.Fin
 	// Trigger-anchored rules: each position goes to the rules its byte
 	// triggers, and each rule skips the positions a run it already
 	// processed covers.
+	runA, runB := sc.runA, sc.runB
+	clear(runB)
 	for _, p := range pos {
 		for _, ri := range e.classWindowed[bits.TrailingZeros64(e.classBit[text[p]])] {
 			if p < covered[ri] {
@@ -409,7 +454,14 @@ func (e *Engine) Scan(text string, dst []classifiers.Finding) ([]classifiers.Fin
 			if r.bytes[text[p]]&(alphaBit|trigBit) != alphaBit|trigBit {
 				continue
 			}
-			a, b := r.expand(text, p)
+			a, b := runA[ri], runB[ri]
+			if p >= b {
+				a, b = r.expand(text, p)
+				runA[ri], runB[ri] = a, b
+			}
+			if p-a < r.trigBefore || b-1-p < r.trigAfter {
+				continue // no match can hold this trigger byte
+			}
 			covered[ri] = b
 			if err := e.run(sc, text, r, a, b); err != nil {
 				return dst, err
@@ -440,8 +492,7 @@ func (e *Engine) runRule(sc *scratch, text string, r *engineRule) error {
 		if r.anchorLits != nil {
 			// Matches start after the first occurrence of a literal of
 			// the leading lookbehind.
-			occ := r.anchorLits.occurrences(text, sc.occ[:0])
-			sc.occ = occ
+			occ := e.occurrences(sc, text, r.anchorSet)
 			if len(occ) == 0 {
 				return nil
 			}
@@ -471,8 +522,7 @@ func (e *Engine) runRule(sc *scratch, text string, r *engineRule) error {
 		}
 		return nil
 	case anchorLiteral, anchorLead:
-		occ := r.anchorLits.occurrences(text, sc.occ[:0])
-		sc.occ = occ
+		occ := e.occurrences(sc, text, r.anchorSet)
 		covered := 0
 		for _, o := range occ {
 			from, to := o, o+1
@@ -539,8 +589,9 @@ func (e *Engine) gatesPass(sc *scratch, text string, r *engineRule) bool {
 	case gateFail:
 		return false
 	}
-	for _, g := range r.gates {
-		if !g.in(text) {
+	e.indexLiterals(sc, text)
+	for _, k := range r.gateSets {
+		if !sc.hits[k] {
 			sc.gate[r.index] = gateFail
 			sc.covered[r.index] = math.MaxInt
 			return false
@@ -548,6 +599,21 @@ func (e *Engine) gatesPass(sc *scratch, text string, r *engineRule) bool {
 	}
 	sc.gate[r.index] = gatePass
 	return true
+}
+
+// indexLiterals runs the literal pass over the value, once per scan and
+// only when a rule first needs it.
+func (e *Engine) indexLiterals(sc *scratch, text string) {
+	if !sc.litsDone {
+		e.lits.scan(text, sc.occs, sc.hits)
+		sc.litsDone = true
+	}
+}
+
+// occurrences returns where the literals of set k occur in the value.
+func (e *Engine) occurrences(sc *scratch, text string, k int) []int {
+	e.indexLiterals(sc, text)
+	return sc.occs[k]
 }
 
 // pickCounts keeps the count classes that say most about a run: those

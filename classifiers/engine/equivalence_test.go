@@ -44,25 +44,36 @@ func checkInvariants(t *testing.T, text string, fs []classifiers.Finding) {
 	}
 }
 
-func assertSame(t *testing.T, e *Engine, n *Naive, text string) []classifiers.Finding {
+func assertSame(t *testing.T, es []*Engine, n *Naive, text string) []classifiers.Finding {
 	t.Helper()
-	got, err1 := e.Scan(text, nil)
 	want, err2 := n.Scan(text, nil)
-	if (err1 == nil) != (err2 == nil) {
-		t.Fatalf("errors differ on %q: engine %v, naive %v", text, err1, err2)
+	for _, e := range es {
+		got, err1 := e.Scan(text, nil)
+		if (err1 == nil) != (err2 == nil) {
+			t.Fatalf("errors differ on %q: engine %v, naive %v", text, err1, err2)
+		}
+		if !slices.Equal(got, want) {
+			t.Fatalf("engine and naive differ on %q\nengine:\n%snaive:\n%s", text, formatFindings(text, got), formatFindings(text, want))
+		}
 	}
-	if !slices.Equal(got, want) {
-		t.Fatalf("engine and naive differ on %q\nengine:\n%snaive:\n%s", text, formatFindings(text, got), formatFindings(text, want))
-	}
-	checkInvariants(t, text, got)
-	return got
+	checkInvariants(t, text, want)
+	return want
+}
+
+// engines compiles the rules with and without the RE2 screen, and the
+// naive loop.
+func engines(t testing.TB) ([]*Engine, *Naive) {
+	rs := loadTestRules(t)
+	e, n := compileBoth(t, rs)
+	screened, _ := compileBoth(t, rs, WithRE2Screen(true))
+	return []*Engine{e, screened}, n
 }
 
 // TestEngineEqualsNaive proves on a generated corpus that the prefiltered
 // engine finds exactly what running every rule over every value finds.
 func TestEngineEqualsNaive(t *testing.T) {
 	rs := loadTestRules(t)
-	e, n := compileBoth(t, rs)
+	e, n := engines(t)
 	g := newGen(1)
 	values := 4000
 	if testing.Short() {
@@ -90,7 +101,7 @@ func TestEngineEqualsNaive(t *testing.T) {
 // TestEngineEqualsNaiveEdges covers adjacency, value edges and encodings
 // that random generation reaches rarely.
 func TestEngineEqualsNaiveEdges(t *testing.T) {
-	e, n := compileBoth(t, loadTestRules(t))
+	e, n := engines(t)
 	for _, text := range []string{
 		"", "a", "@", "1", "é", "\xff", "\xe2\x82\xac", "\xe2\x82",
 		"é123-45-6789é", "x123-45-6789", "123-45-6789", "123-45-6789\n",
@@ -112,9 +123,9 @@ func TestEngineEqualsNaiveEdges(t *testing.T) {
 }
 
 var (
-	fuzzOnce   sync.Once
-	fuzzEngine *Engine
-	fuzzNaive  *Naive
+	fuzzOnce    sync.Once
+	fuzzEngines []*Engine
+	fuzzNaive   *Naive
 )
 
 // FuzzEngineEqualsNaive asserts on arbitrary input that the engine equals
@@ -130,8 +141,8 @@ func FuzzEngineEqualsNaive(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, text string) {
 		fuzzOnce.Do(func() {
-			fuzzEngine, fuzzNaive = compileBoth(t, loadTestRules(t))
+			fuzzEngines, fuzzNaive = engines(t)
 		})
-		assertSame(t, fuzzEngine, fuzzNaive, text)
+		assertSame(t, fuzzEngines, fuzzNaive, text)
 	})
 }

@@ -12,18 +12,24 @@ import (
 // sync.Pool, so that a scan allocates nothing once the buffers have grown
 // to the sizes the values need.
 type scratch struct {
-	pos  []int // positions of trigger bytes
-	occ  []int // occurrences of a rule's anchor literals
-	trig []uint64
+	pos []int // positions of trigger bytes
+	// occs[k] and hits[k] say where and whether the literals of set k of
+	// the engine's litIndex occur; litsDone, whether they were computed.
+	occs     [][]int
+	hits     []bool
+	litsDone bool
+	trig     []uint64
 	// covered[r] is where the last run rule r processed ended.
 	covered []int
 	// gate[r] caches whether rule r's gates pass on the value.
-	gate  []uint8
-	runes []rune // the current window, decoded
-	offs  []int  // byte offset of each rune of runes (and of the end)
-	cands []cand
-	acc   []cand
-	det   []classifiers.Finding
+	gate []uint8
+	// runA[r], runB[r] cache the last run expanded for rule r.
+	runA, runB []int
+	runes      []rune // the current window, decoded
+	offs       []int  // byte offset of each rune of runes (and of the end)
+	cands      []cand
+	acc        []cand
+	det        []classifiers.Finding
 
 	// yield is onMatch bound to this scratch once, so that passing it to
 	// regexp2 does not allocate a closure per window.
@@ -35,7 +41,8 @@ type scratch struct {
 }
 
 func newScratch(words int) *scratch {
-	sc := &scratch{trig: make([]uint64, words), covered: make([]int, words*64), gate: make([]uint8, words*64)}
+	sc := &scratch{trig: make([]uint64, words), covered: make([]int, words*64), gate: make([]uint8, words*64),
+		runA: make([]int, words*64), runB: make([]int, words*64)}
 	sc.yield = sc.onMatch
 	return sc
 }
@@ -46,6 +53,7 @@ func (sc *scratch) reset() {
 	sc.acc = sc.acc[:0]
 	sc.det = sc.det[:0]
 	sc.cur = nil
+	sc.litsDone = false
 }
 
 // decode decodes win into sc.runes the way regexp2 decodes strings (an
