@@ -73,23 +73,22 @@ func (c *Checker) Visit(p *jsonwalk.Path, v *jsonwalk.Value) (Field, bool, error
 			}
 		}
 	}
-	ok := n != nil
-	if n != nil {
-		if e := n.check(v, c.s.id); e != nil {
-			err = first(err, e)
-			ok = true
-			if v.Kind == jsonwalk.Object || v.Kind == jsonwalk.Array {
-				// Its members would only repeat the mismatch.
-				c.push(nil, false)
-				return n.field, true, err
-			}
+	container := v.Kind == jsonwalk.Object || v.Kind == jsonwalk.Array
+	if n == nil {
+		if container {
+			c.push(nil, false)
 		}
-	}
-	if v.Kind == jsonwalk.Object || v.Kind == jsonwalk.Array {
-		c.push(n, n != nil && v.Kind == jsonwalk.Object && n.reqMask != 0)
-	}
-	if !ok {
 		return Field{}, false, err
+	}
+	if e := n.check(v, c.s.id); e != nil {
+		err = first(err, e)
+		if container {
+			c.push(nil, false) // its members would only repeat the mismatch
+		}
+		return n.field, true, err
+	}
+	if container {
+		c.push(n, v.Kind == jsonwalk.Object && n.reqMask != 0)
 	}
 	return n.field, true, err
 }

@@ -398,3 +398,30 @@ func TestRequiredPaths(t *testing.T) {
 		t.Errorf("Required() = %s", got)
 	}
 }
+
+// A Registry and its Schemas are shared by goroutines; Validators and
+// Checkers are not (one each). Run with -race.
+func TestConcurrentUse(t *testing.T) {
+	r := registry(t)
+	var wg sync.WaitGroup
+	for g := 0; g < 4; g++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			v := r.NewValidator()
+			for i := 0; i < 20; i++ {
+				for _, s := range r.Schemas() {
+					for _, ex := range s.Examples() {
+						if got, err := v.Validate(ex); got != s || err != nil {
+							t.Errorf("%s: %v %v", s.ID(), got, err)
+							return
+						}
+					}
+					s.Field([]byte("context.traits.email"))
+					r.Select([]byte("type"), []byte("page"))
+				}
+			}
+		}()
+	}
+	wg.Wait()
+}
