@@ -12,22 +12,27 @@ import (
 // as it was; see [DecodeHeader].
 const EncodedHeaderPrefix = "Veil-B64-"
 
-// addHeader adds one record header to h. A header is carried verbatim when
-// NATS can carry it unchanged and JetStream gives it no meaning: a name of
-// printable ASCII without the characters nats.go refuses, not starting with
-// "Nats-" (JetStream's control headers: an input header must never set a
-// message ID or an expected stream), and a value without control characters
-// or surrounding spaces (which the header encoding would rewrite or trim).
-// Any other header (in practice an input header carried on a dead letter)
-// is written as EncodedHeaderPrefix plus the unpadded URL-safe base64 of the
+// appendHeader writes one record header's value onto arena and returns the
+// name to publish it under. A header is carried verbatim when NATS can carry
+// it unchanged and JetStream gives it no meaning: a name of printable ASCII
+// without the characters nats.go refuses, not starting with "Nats-"
+// (JetStream's control headers: an input header must never set a message ID
+// or an expected stream), and a value without control characters or
+// surrounding spaces (which the header encoding would rewrite or trim). Any
+// other header (in practice an input header carried on a dead letter) is
+// written as EncodedHeaderPrefix plus the unpadded URL-safe base64 of the
 // name, with the standard base64 of the value.
-func addHeader(h nats.Header, key string, value []byte) {
+func appendHeader(arena []byte, key string, value []byte) (string, []byte) {
 	if plainKey(key) && plainValue(value) {
-		h[key] = append(h[key], string(value))
-		return
+		return key, append(arena, value...)
 	}
-	k := EncodedHeaderPrefix + base64.RawURLEncoding.EncodeToString([]byte(key))
-	h[k] = append(h[k], base64.StdEncoding.EncodeToString(value))
+	return EncodedHeaderPrefix + base64.RawURLEncoding.EncodeToString([]byte(key)), base64.StdEncoding.AppendEncode(arena, value)
+}
+
+// addHeader adds one record header to h, as appendHeader writes it.
+func addHeader(h nats.Header, key string, value []byte) {
+	k, v := appendHeader(nil, key, value)
+	h[k] = append(h[k], string(v))
 }
 
 // DecodeHeader turns a header read from a stream back into the record header

@@ -62,6 +62,8 @@ type Sink struct {
 	gone     chan struct{} // closed when the connection is closed for good
 	log      *slog.Logger
 
+	bufs sync.Pool // *msgBuf
+
 	closeOnce sync.Once
 	closeErr  error
 	reordered atomic.Int64
@@ -99,11 +101,18 @@ func NewSink(ctx context.Context, c Config, opts ...Option) (*Sink, error) {
 		gone:     make(chan struct{}),
 		log:      o.log.With("stream", c.Stream),
 	}
+	s.bufs.New = func() any { return new(msgBuf) }
 	nopts := []nats.Option{
 		nats.Name(c.Name),
 		nats.Timeout(c.ConnectTimeout),
 		nats.MaxReconnects(-1),
 		nats.ReconnectWait(time.Second),
+		// No reconnect buffer: a record published while the connection is
+		// down fails at once and is retried by Write once the stream
+		// answers, instead of being sent blindly on reconnection, perhaps
+		// to a stream still recovering that would refuse it and store a
+		// later one.
+		nats.ReconnectBufSize(-1),
 		nats.DrainTimeout(c.PublishTimeout + time.Second),
 		nats.DisconnectErrHandler(func(_ *nats.Conn, err error) {
 			if err != nil {
@@ -255,6 +264,9 @@ func (s *Sink) Write(ctx context.Context, recs []stream.OutRecord) error {
 	if s.nc.IsClosed() || s.nc.IsDraining() {
 		return fmt.Errorf("nats sink %s: writing %d records: %w", s.cfg.Stream, len(recs), ErrClosed)
 	}
+	if err := ctx.Err(); err != nil {
+		return s.writeErr(len(recs), 0, 0, err)
+	}
 	msgs := s.messages(recs)
 	seqs := make([]uint64, len(recs))
 	deadline := time.Now().Add(s.cfg.RetryTimeout)
@@ -269,18 +281,32 @@ func (s *Sink) Write(ctx context.Context, recs []stream.OutRecord) error {
 		if ctx.Err() != nil || !transient(err) {
 			return s.writeErr(len(recs), from, attempt, err)
 		}
-		if time.Now().Add(backoff).After(deadline) {
-			return s.writeErr(len(recs), from, attempt, fmt.Errorf("retry_timeout %s exceeded: %w", s.cfg.RetryTimeout, err))
+		s.log.Warn("nats: publish failed, retrying", "subject", msgs[from].Subject, "records_left", len(msgs)-from, "attempt", attempt, "error", err)
+		// Publish again only once the stream answers: records sent to a
+		// stream that is still recovering could be refused while later ones
+		// are stored, out of order.
+		for {
+			if time.Now().Add(backoff).After(deadline) {
+				return s.writeErr(len(recs), from, attempt, fmt.Errorf("retry_timeout %s exceeded: %w", s.cfg.RetryTimeout, err))
+			}
+			if !sleep(ctx, backoff) {
+				return s.writeErr(len(recs), from, attempt, fmt.Errorf("%w (while backing off after %w)", ctx.Err(), err))
+			}
+			backoff = min(2*backoff, retryBackoffMax)
+			if s.nc.IsClosed() {
+				return s.writeErr(len(recs), from, attempt, ErrClosed)
+			}
+			if s.nc.Status() != nats.CONNECTED {
+				continue
+			}
+			ictx, cancel := context.WithTimeout(ctx, s.cfg.PublishTimeout)
+			_, ierr := s.st.Info(ictx)
+			cancel()
+			if ierr == nil {
+				break
+			}
+			err = fmt.Errorf("stream not ready: %w (after %w)", ierr, err)
 		}
-		s.log.Warn("nats: publish failed, retrying", "subject", msgs[from].Subject, "records_left", len(msgs)-from, "attempt", attempt, "backoff", backoff, "error", err)
-		t := time.NewTimer(backoff)
-		select {
-		case <-ctx.Done():
-			t.Stop()
-			return s.writeErr(len(recs), from, attempt, fmt.Errorf("%w (while backing off after %w)", ctx.Err(), err))
-		case <-t.C:
-		}
-		backoff = min(2*backoff, retryBackoffMax)
 	}
 	s.checkOrder(recs, seqs)
 	return nil
@@ -294,27 +320,77 @@ func (s *Sink) writeErr(total, acked, attempts int, err error) error {
 	return fmt.Errorf("%s: %w", msg, err)
 }
 
-// messages builds the NATS message of every record.
+// msgBuf is scratch space for building one Write's messages.
+type msgBuf struct {
+	arena []byte   // header values of all records, back to back
+	refs  []hdrRef // one per header, in record order
+}
+
+// hdrRef is one header: its name and its value's place in the arena.
+type hdrRef struct {
+	key        string
+	start, end int
+}
+
+// messages builds the NATS message of every record. Header values of the
+// whole batch share one string and their []string slices one backing array,
+// so a record costs its nats.Msg and header map, not an allocation per
+// header.
 func (s *Sink) messages(recs []stream.OutRecord) []*nats.Msg {
+	b := s.bufs.Get().(*msgBuf)
+	defer func() {
+		clear(b.refs)
+		b.arena, b.refs = b.arena[:0], b.refs[:0]
+		s.bufs.Put(b)
+	}()
+	arena, refs := b.arena, b.refs
+	for i := range recs {
+		r := &recs[i]
+		for _, x := range r.Headers {
+			start := len(arena)
+			var key string
+			key, arena = appendHeader(arena, x.Key, x.Value)
+			refs = append(refs, hdrRef{key, start, len(arena)})
+		}
+		if r.Key != nil {
+			start := len(arena)
+			var key string
+			key, arena = appendHeader(arena, HeaderKey, r.Key)
+			refs = append(refs, hdrRef{key, start, len(arena)})
+		}
+		start := len(arena)
+		arena = s.appendMsgID(arena, r.Source, r.SourceOffset)
+		refs = append(refs, hdrRef{msgIDHeader, start, len(arena)})
+	}
+	b.arena, b.refs = arena, refs
+	all := string(arena)
+	vals := make([]string, len(refs))
 	store := make([]nats.Msg, len(recs))
 	msgs := make([]*nats.Msg, len(recs))
 	var subj string
-	var buf []byte
+	var sbuf []byte
+	k := 0
 	for i := range recs {
 		r := &recs[i]
 		if i == 0 || r.Source != recs[i-1].Source {
-			buf = s.subject.append(buf[:0], r.Source.Topic, r.Source.Partition)
-			subj = string(buf)
+			sbuf = s.subject.append(sbuf[:0], r.Source.Topic, r.Source.Partition)
+			subj = string(sbuf)
 		}
-		h := make(nats.Header, len(r.Headers)+3)
-		for _, x := range r.Headers {
-			addHeader(h, x.Key, x.Value)
-		}
+		n := len(r.Headers) + 1
 		if r.Key != nil {
-			addHeader(h, HeaderKey, r.Key)
+			n++
 		}
-		buf = s.appendMsgID(buf[:0], r.Source, r.SourceOffset)
-		h[msgIDHeader] = []string{string(buf)}
+		h := make(nats.Header, n+1)
+		for j := k; j < k+n; j++ {
+			ref := refs[j]
+			vals[j] = all[ref.start:ref.end]
+			if prev := h[ref.key]; prev != nil {
+				h[ref.key] = append(prev, vals[j]) // a repeated name: copies, never overwrites vals
+			} else {
+				h[ref.key] = vals[j : j+1 : j+1]
+			}
+		}
+		k += n
 		h[expectStreamHeader] = s.streamHV
 		store[i] = nats.Msg{Subject: subj, Data: r.Value, Header: h}
 		msgs[i] = &store[i]
@@ -418,6 +494,18 @@ func (s *Sink) checkOrder(recs []stream.OutRecord, seqs []uint64) {
 	if n > 0 {
 		s.reordered.Add(int64(n))
 		s.log.Warn("nats: records stored out of source order after a retry", "partition", recs[0].Source.String(), "records", n)
+	}
+}
+
+// sleep waits d, or returns false when ctx is done first.
+func sleep(ctx context.Context, d time.Duration) bool {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return false
+	case <-t.C:
+		return true
 	}
 }
 

@@ -234,12 +234,20 @@ func TestHeadersNATSCannotCarry(t *testing.T) {
 
 // TestWriteHonoursContext cancels Writes that cannot complete (the server
 // is gone): they return the context's error promptly, although retry_timeout
-// is far longer, and a Write with a done context publishes nothing.
+// is far longer, and a Write with a done context publishes nothing. The
+// in-flight slots of the abandoned records come back: once the server
+// returns, a Write larger than max_in_flight goes through.
 func TestWriteHonoursContext(t *testing.T) {
-	srv := startServer(t)
-	c := baseConfig(srv.ClientURL())
+	dir := t.TempDir()
+	opts := func() *server.Options {
+		return &server.Options{Host: "127.0.0.1", Port: server.RANDOM_PORT, JetStream: true, StoreDir: dir, NoLog: true, NoSigs: true}
+	}
+	srv := runServer(t, opts())
+	url := srv.ClientURL()
+	c := baseConfig(url)
 	c.RetryTimeout = 5 * time.Minute
-	c.PublishTimeout = time.Minute
+	c.PublishTimeout = time.Second
+	c.MaxInFlight = 100
 	s := newSink(t, c)
 	src := stream.TopicPartition{Topic: "in", Partition: 0}
 
@@ -248,7 +256,11 @@ func TestWriteHonoursContext(t *testing.T) {
 	if err := s.Write(done, records(src, 0, 10)); !errors.Is(err, context.Canceled) {
 		t.Fatalf("Write with a cancelled context: %v, want context.Canceled", err)
 	}
+	if n := streamMsgs(t, url, "CLEAN"); n != 0 {
+		t.Fatalf("a Write with a cancelled context stored %d messages", n)
+	}
 
+	port := srv.Addr().(*net.TCPAddr).Port
 	srv.Shutdown()
 	srv.WaitForShutdown()
 	ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
@@ -263,6 +275,18 @@ func TestWriteHonoursContext(t *testing.T) {
 		t.Fatalf("Write returned %s after its deadline", took-300*time.Millisecond)
 	}
 	t.Logf("returned %s after the start, error: %v", took, err)
+
+	o := opts()
+	o.Port = port
+	runServer(t, o)
+	ctx2, cancel2 := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel2()
+	if err := s.Write(ctx2, records(src, 10, 500)); err != nil {
+		t.Fatalf("Write after the server came back: %v", err)
+	}
+	if n := streamMsgs(t, url, "CLEAN"); n != 500 {
+		t.Fatalf("stream holds %d messages, want 500", n)
+	}
 }
 
 // TestWriteRetriesAcrossServerRestart restarts the server (same port, same
@@ -317,7 +341,11 @@ func TestWriteRetriesAcrossServerRestart(t *testing.T) {
 	}
 	for i, m := range got {
 		if m.offset != int64(i) {
-			t.Fatalf("message %d has offset %d (duplicate or out of order)", i, m.offset)
+			var near []int64
+			for _, n := range got[max(0, i-3):min(len(got), i+4)] {
+				near = append(near, n.offset)
+			}
+			t.Fatalf("message %d has offset %d (duplicate or out of order); offsets around it: %v", i, m.offset, near)
 		}
 	}
 }
