@@ -165,9 +165,9 @@ func (f *Field) Tagged() bool { return f.Category != "" }
 
 // Opaque reports whether a string value of the field need not be scanned
 // for personal data when the policy keeps it: its values are closed (an
-// enum), it is a time, or it cannot be a string at all. Free text under a
-// non-personal tag (a page title) is not opaque: it can still carry an
-// email address.
+// enum, once the value passed CheckValue or Checker.Visit), it is a time,
+// or it cannot be a string at all. Free text under a non-personal tag (a
+// page title) is not opaque: it can still carry an email address.
 func (f *Field) Opaque() bool {
 	return len(f.Enum) > 0 || f.Type == policy.Timestamp || f.JSONType&TypeString == 0
 }

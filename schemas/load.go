@@ -19,11 +19,10 @@ var builtinFS embed.FS
 
 const builtinDir = "events"
 
-// DefaultDiscriminatorOrder is the precedence of the built-in schemas'
-// discriminators: Segment's "type" names the call (a track call may carry an
-// "event" named like a platform event), then the platform's "event_type"
-// and "event". Keys that only user schemas use come after these, sorted.
-var DefaultDiscriminatorOrder = []string{"type", "event_type", "event"}
+// defaultOrder is the precedence of the built-in schemas' discriminators:
+// Segment's "type" names the call (a track call may carry an "event" named
+// like a platform event), then the platform's "event_type" and "event".
+var defaultOrder = []string{"type", "event_type", "event"}
 
 // Option configures Default and Load.
 type Option func(*options)
@@ -34,8 +33,10 @@ type options struct {
 }
 
 // WithDiscriminatorOrder sets the precedence of discriminator keys (see
-// Registry.Discriminators). Keys in use that the list leaves out come after
-// it, sorted.
+// Registry.Discriminators). The default is "type", "event_type", "event":
+// Segment's "type" names the call, and a track call may carry an "event"
+// named like a platform event. Keys in use that the list leaves out come
+// after it, sorted.
 func WithDiscriminatorOrder(keys ...string) Option {
 	return func(o *options) { o.order = append([]string(nil), keys...) }
 }
@@ -65,7 +66,7 @@ func load(fsys fs.FS, dir string, opts []Option) (*Registry, error) {
 		opt(&o)
 	}
 	if o.order == nil {
-		o.order = DefaultDiscriminatorOrder
+		o.order = defaultOrder
 	}
 	c := &compiler{files: map[string]*srcFile{}}
 	var layers [][]*srcFile

@@ -45,17 +45,20 @@ func (s *Schema) File() string { return s.file }
 // schema, or "" and nil for a schema that no discriminator selects.
 func (s *Schema) Match() (key string, values []string) { return s.matchKey, s.matchVal }
 
-// Examples returns the example events of the schema file, as written.
+// Examples returns the example events of the schema file, compacted. The
+// slices are shared: do not modify them.
 func (s *Schema) Examples() []json.RawMessage { return s.examples }
 
 // Required returns the schema paths of every required member, in the
 // normalized dotted form ("context.library.name", "products[].price"). A
 // required member is missing only when the object that should hold it is
-// present; Checker reports that during a walk.
+// present; Checker reports that during a walk. The slice is shared: do not
+// modify it.
 func (s *Schema) Required() []string { return s.required }
 
 // Schemas returns every schema of the registry, sorted by $id. Library
-// schemas (files holding only shared definitions) are not included.
+// files (holding only shared definitions) are not schemas. The slice is
+// shared: do not modify it.
 func (r *Registry) Schemas() []*Schema { return r.schemas }
 
 // ByID returns the schema whose $id is id.
