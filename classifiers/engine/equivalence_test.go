@@ -19,14 +19,28 @@ func formatFindings(text string, fs []classifiers.Finding) string {
 	return b.String()
 }
 
+// runeBoundaries marks the offsets where decoding text rune by rune (an
+// invalid byte being one rune, as both engines decode) starts a rune.
+func runeBoundaries(text string) []bool {
+	b := make([]bool, len(text)+1)
+	for i := 0; i < len(text); {
+		b[i] = true
+		_, n := utf8.DecodeRuneInString(text[i:])
+		i += n
+	}
+	b[len(text)] = true
+	return b
+}
+
 // checkInvariants asserts what every result must satisfy.
 func checkInvariants(t *testing.T, text string, fs []classifiers.Finding) {
 	t.Helper()
+	bounds := runeBoundaries(text)
 	for i, f := range fs {
 		if f.Start < 0 || f.End > len(text) || f.Start >= f.End {
 			t.Fatalf("finding %d out of bounds or empty: %+v (len %d)", i, f, len(text))
 		}
-		if !utf8.RuneStart(text[f.Start]) || (f.End < len(text) && !utf8.RuneStart(text[f.End])) {
+		if !bounds[f.Start] || !bounds[f.End] {
 			t.Fatalf("finding %d not on rune boundaries: %+v in %q", i, f, text)
 		}
 		if !f.Type.Valid() || f.Rule == "" || f.Score <= 0 || f.Score > 1 {

@@ -195,7 +195,7 @@ func TestGoRegexp2Agree(t *testing.T) {
 // naive loop (which checks the soundness of every prefilter the analysis
 // derives).
 func TestRandomRules(t *testing.T) {
-	n := 1500
+	n := 1000
 	if testing.Short() {
 		n = 300
 	}
