@@ -13,19 +13,22 @@ import (
 	"github.com/veilstream/veil/classifiers/pack"
 	"github.com/veilstream/veil/pipeline/actions"
 	"github.com/veilstream/veil/pipeline/jsonwalk"
+	"github.com/veilstream/veil/pipeline/runner"
 	"github.com/veilstream/veil/pipeline/sanitize"
 	"github.com/veilstream/veil/schemas/policy"
 )
 
 // redactOptions are the flags of `veil redact` that shape the sanitizer.
 type redactOptions struct {
-	pack       pack.Config
-	policyFile string
-	purpose    string
-	tagOnly    bool
-	dlq        string
-	maxDepth   int
-	maxBytes   int
+	pack             pack.Config
+	policyFile       string
+	schemaDir        string
+	rejectViolations bool
+	purpose          string
+	tagOnly          bool
+	dlq              string
+	maxDepth         int
+	maxBytes         int
 }
 
 func (o *redactOptions) register(fs interface {
@@ -35,6 +38,8 @@ func (o *redactOptions) register(fs interface {
 }) {
 	fs.StringVar(&o.pack.RulesDir, "rules", "", "directory of user rule files laid over the built-in pack")
 	fs.StringVar(&o.policyFile, "policy", "", "policy file (default: the embedded default policy)")
+	fs.StringVar(&o.schemaDir, "schemas", "", "directory of event schemas laid over the built-in ones")
+	fs.BoolVar(&o.rejectViolations, "reject-violations", false, "treat an event that violates its schema as malformed (default: schemas only classify)")
 	fs.StringVar(&o.purpose, "purpose", string(policy.ProductImprovement), "purpose of the output: product_improvement, security, marketing or service")
 	fs.BoolVar(&o.tagOnly, "tag-only", false, "classify and report, change nothing (writes the actions taken to stderr)")
 	fs.StringVar(&o.dlq, "dlq", "", "file to append malformed events to, one JSON line with the reason each (dead letters)")
@@ -58,6 +63,10 @@ func (o *redactOptions) newSanitizer() (*sanitize.Sanitizer, error) {
 			return nil, err
 		}
 	}
+	reg, err := runner.LoadSchemas(o.schemaDir)
+	if err != nil {
+		return nil, err
+	}
 	purpose, err := policy.ParsePurpose(o.purpose)
 	if err != nil {
 		return nil, fmt.Errorf("--purpose: %w", err)
@@ -69,14 +78,16 @@ func (o *redactOptions) newSanitizer() (*sanitize.Sanitizer, error) {
 		return nil, err
 	}
 	return sanitize.New(sanitize.Config{
-		Purpose:    purpose,
-		Policy:     pol,
-		Scanner:    eng,
-		Keys:       sanitize.KeyNames,
-		Pseudonyms: actions.NewPseudonymizer(kr),
-		TagOnly:    o.tagOnly,
-		MaxDepth:   o.maxDepth,
-		MaxBytes:   o.maxBytes,
+		Purpose:          purpose,
+		Policy:           pol,
+		Scanner:          eng,
+		Keys:             sanitize.KeyNames,
+		Schemas:          reg,
+		RejectViolations: o.rejectViolations,
+		Pseudonyms:       actions.NewPseudonymizer(kr),
+		TagOnly:          o.tagOnly,
+		MaxDepth:         o.maxDepth,
+		MaxBytes:         o.maxBytes,
 	})
 }
 

@@ -31,6 +31,13 @@ type Config struct {
 	Policy string `yaml:"policy"`
 	// Rules is a directory of user rule files laid over the built-in pack.
 	Rules string `yaml:"rules"`
+	// Schemas is a directory of user event schemas laid over the built-in
+	// ones by $id; empty means the built-in schemas alone.
+	Schemas string `yaml:"schemas"`
+	// SchemaViolations is "reject" (default: an event that violates its
+	// schema goes to the dead-letter topic) or "classify" (schemas only
+	// classify members).
+	SchemaViolations string `yaml:"schema_violations"`
 	// MaxDepth bounds the nesting of an event; deeper events are
 	// dead-lettered. 0 means 128.
 	MaxDepth int `yaml:"max_depth"`
@@ -143,6 +150,11 @@ func (c *Config) Validate() error {
 	if err := c.Telemetry.Validate(); err != nil {
 		errs = append(errs, fmt.Errorf("telemetry: %w", err))
 	}
+	switch c.SchemaViolations {
+	case "", "reject", "classify":
+	default:
+		errs = append(errs, fmt.Errorf("schema_violations: %q is not reject or classify", c.SchemaViolations))
+	}
 	if c.MaxDepth < 0 {
 		errs = append(errs, errors.New("max_depth: must not be negative"))
 	}
@@ -157,7 +169,7 @@ func (c *Config) Validate() error {
 			errs = append(errs, fmt.Errorf("origins.%s: empty origin", topic))
 		}
 	}
-	for _, path := range []struct{ key, p string }{{"policy", c.Policy}, {"rules", c.Rules}, {"keys.dir", c.Keys.Dir}} {
+	for _, path := range []struct{ key, p string }{{"policy", c.Policy}, {"rules", c.Rules}, {"schemas", c.Schemas}, {"keys.dir", c.Keys.Dir}} {
 		if path.p == "" {
 			continue
 		}

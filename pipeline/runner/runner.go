@@ -16,6 +16,7 @@ import (
 	"github.com/veilstream/veil/pipeline/kafkaio"
 	"github.com/veilstream/veil/pipeline/sanitize"
 	"github.com/veilstream/veil/pipeline/stream"
+	"github.com/veilstream/veil/schemas"
 	"github.com/veilstream/veil/schemas/policy"
 )
 
@@ -70,6 +71,10 @@ func New(cfg *Config, opts ...Option) (*Runner, error) {
 	if err != nil {
 		return nil, err
 	}
+	reg, err := LoadSchemas(cfg.Schemas)
+	if err != nil {
+		return nil, err
+	}
 	r := &Runner{log: o.log, PolicyVersion: version, refresh: cfg.Keys.Refresh}
 	if r.refresh == 0 {
 		r.refresh = time.Minute
@@ -101,14 +106,16 @@ func New(cfg *Config, opts ...Option) (*Runner, error) {
 			return nil, fmt.Errorf("outputs: %s: purpose %s is not configured in the policy", out.Name, purpose)
 		}
 		scfg := sanitize.Config{
-			Purpose:      purpose,
-			Policy:       pol,
-			Scanner:      eng,
-			Keys:         sanitize.KeyNames,
-			Pseudonyms:   actions.NewPseudonymizer(valueKeys),
-			CustomerKeys: cfg.CustomerKeys,
-			TagOnly:      out.TagOnly,
-			MaxDepth:     cfg.MaxDepth,
+			Purpose:          purpose,
+			Policy:           pol,
+			Scanner:          eng,
+			Keys:             sanitize.KeyNames,
+			Schemas:          reg,
+			RejectViolations: cfg.SchemaViolations != "classify",
+			Pseudonyms:       actions.NewPseudonymizer(valueKeys),
+			CustomerKeys:     cfg.CustomerKeys,
+			TagOnly:          out.TagOnly,
+			MaxDepth:         cfg.MaxDepth,
 		}
 		// Fail at start, not on the first event.
 		if _, err := sanitize.New(scfg); err != nil {
@@ -187,3 +194,16 @@ func (r *Runner) Run(ctx context.Context) error {
 
 // Close releases the processor's connections.
 func (r *Runner) Close() error { return r.proc.Close() }
+
+// LoadSchemas returns the built-in event schemas with those of dir (if not
+// empty) laid over them.
+func LoadSchemas(dir string) (*schemas.Registry, error) {
+	if dir == "" {
+		return schemas.Default()
+	}
+	reg, err := schemas.Load(os.DirFS(dir), ".")
+	if err != nil {
+		return nil, fmt.Errorf("schemas in %s: %w", dir, err)
+	}
+	return reg, nil
+}

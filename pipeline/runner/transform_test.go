@@ -18,7 +18,11 @@ func newTransform(t *testing.T, purpose policy.Purpose) *Transform {
 		t.Fatal(err)
 	}
 	pol := policy.Default()
-	s, err := sanitize.New(sanitize.Config{Purpose: purpose, Policy: pol, Scanner: eng, Keys: sanitize.KeyNames})
+	reg, err := LoadSchemas("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := sanitize.New(sanitize.Config{Purpose: purpose, Policy: pol, Scanner: eng, Keys: sanitize.KeyNames, Schemas: reg})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -30,12 +34,13 @@ func newTransform(t *testing.T, purpose policy.Purpose) *Transform {
 
 func TestTransformOriginsKeysAndTags(t *testing.T) {
 	ev := []byte(`{"event":"page","email":"ana@example.com","counts":{"bob@example.org":1},"context":{"ip":"203.0.113.5"}}`)
+	page := []byte(`{"type":"page","name":"Pricing","properties":{"path":"/pricing"}}`)
 	m := newTransform(t, policy.Marketing)
 	_, meta, err := m.Transform(nil, &stream.Record{Topic: "events.raw", Value: ev})
 	if err != nil || !meta.Skip {
 		t.Errorf("marketing output took a service event: skip=%v err=%v", meta.Skip, err)
 	}
-	_, meta, err = m.Transform(nil, &stream.Record{Topic: "website.raw", Value: ev})
+	_, meta, err = m.Transform(nil, &stream.Record{Topic: "website.raw", Value: page})
 	if err != nil || meta.Skip {
 		t.Errorf("marketing output skipped a website event: %v", err)
 	}

@@ -7,6 +7,7 @@ import (
 
 	"github.com/veilstream/veil/classifiers"
 	"github.com/veilstream/veil/pipeline/actions"
+	"github.com/veilstream/veil/schemas"
 	"github.com/veilstream/veil/schemas/policy"
 )
 
@@ -45,6 +46,17 @@ type Config struct {
 	Scanner Scanner
 	// Keys classifies field names; nil classifies by content alone.
 	Keys KeyClassifier
+	// Schemas, when set, select a schema per event by its discriminator
+	// (type, event_type, event); a member the schema tags is classified by
+	// its x-pii annotation before any other way. Nil classifies without
+	// schemas.
+	Schemas *schemas.Registry
+	// RejectViolations makes a schema violation (wrong type, value outside
+	// the enum, member not allowed, required member missing) an error, so
+	// that the pipeline dead-letters the event; when false, schemas only
+	// classify. Under a strict purpose an event that no schema selects is
+	// always an error.
+	RejectViolations bool
 	// Pseudonyms makes keyed pseudonyms for hash actions. Nil makes hash
 	// actions fail closed (the value is redacted).
 	Pseudonyms *actions.Pseudonymizer
@@ -79,6 +91,9 @@ func (c *Config) Validate() error {
 	}
 	if c.Scanner == nil {
 		return errors.New("sanitize: scanner is required")
+	}
+	if pp, _ := c.Policy.Purpose(c.Purpose); pp.Strict && c.Schemas == nil {
+		return fmt.Errorf("sanitize: purpose %q is strict (only schema-named fields pass) but no schemas are configured", c.Purpose)
 	}
 	if c.MaxDepth < 0 || c.MaxBytes < 0 {
 		return errors.New("sanitize: limits must not be negative")

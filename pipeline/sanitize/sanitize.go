@@ -4,12 +4,14 @@ import (
 	"bytes"
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
 	"unsafe"
 
 	"github.com/veilstream/veil/classifiers"
 	"github.com/veilstream/veil/pipeline/actions"
 	"github.com/veilstream/veil/pipeline/jsonwalk"
+	"github.com/veilstream/veil/schemas"
 	"github.com/veilstream/veil/schemas/policy"
 )
 
@@ -46,10 +48,15 @@ type Sanitizer struct {
 	cfg    Config
 	pp     policy.PurposePolicy
 	keys   keyCache
-	rw     jsonwalk.Rewriter
-	now    time.Time
-	cust   string
-	custKy [][]byte
+	check  schemas.Checker
+	schema *schemas.Schema
+	// schemaRank is the precedence of the discriminator that selected
+	// schema (lower wins).
+	schemaRank int
+	rw         jsonwalk.Rewriter
+	now        time.Time
+	cust       string
+	custKy     [][]byte
 
 	findings []classifiers.Finding
 	segScan  []classifiers.Finding
@@ -106,15 +113,27 @@ func (s *Sanitizer) Sanitize(dst, event []byte) ([]byte, error) {
 	s.err = nil
 	s.now = s.cfg.Now()
 	s.cust = s.cfg.DefaultCustomer
-	if len(s.custKy) > 0 {
-		// A cheap first pass to learn the customer before any hash action.
+	s.schema = nil
+	if len(s.custKy) > 0 || s.cfg.Schemas != nil {
+		// A cheap first pass over the top level to learn the customer and
+		// the schema before any member is acted on.
 		if err := s.rw.Walk(event, s.findCustomer); err != nil {
 			return dst, fmt.Errorf("event: %w", err)
 		}
 	}
+	if s.schema != nil {
+		s.check.Reset(s.schema)
+	} else if s.pp.Strict {
+		return dst, fmt.Errorf("schema: no schema selects this event and purpose %s is strict", s.cfg.Purpose)
+	}
 	out, err := s.rw.Rewrite(dst, event, s.visitFn)
 	if err != nil {
 		return dst, fmt.Errorf("event: %w", err)
+	}
+	if s.err == nil && s.schema != nil && s.cfg.RejectViolations {
+		if err := s.check.Finish(); err != nil {
+			s.err = fmt.Errorf("schema: %w", err)
+		}
 	}
 	if s.err != nil {
 		return dst, s.err
@@ -140,6 +159,15 @@ func (s *Sanitizer) findCustomer(p *jsonwalk.Path, v *jsonwalk.Value) (jsonwalk.
 		return jsonwalk.Keep, nil
 	}
 	key := p.Last().Key
+	if s.cfg.Schemas != nil {
+		for rank, d := range s.cfg.Schemas.Discriminators() {
+			if (s.schema == nil || rank < s.schemaRank) && bytes.Equal(d, key) {
+				if sc, ok := s.cfg.Schemas.Select(key, v.Str); ok {
+					s.schema, s.schemaRank = sc, rank
+				}
+			}
+		}
+	}
 	for _, k := range s.custKy {
 		if bytes.Equal(k, key) && s.cust == s.cfg.DefaultCustomer && len(v.Str) > 0 {
 			s.cust = string(v.Str)
@@ -171,21 +199,49 @@ func keyContext(p *jsonwalk.Path) (key, parent []byte, member bool) {
 }
 
 func (s *Sanitizer) visit(p *jsonwalk.Path, v *jsonwalk.Value) (jsonwalk.Decision, []byte) {
+	d, repl := s.classifyAndAct(p, v)
+	if s.schema != nil && d != jsonwalk.Keep && (v.Kind == jsonwalk.Object || v.Kind == jsonwalk.Array) {
+		s.check.Skip() // its members will not be visited
+	}
+	return d, repl
+}
+
+func (s *Sanitizer) classifyAndAct(p *jsonwalk.Path, v *jsonwalk.Value) (jsonwalk.Decision, []byte) {
 	key, parent, member := keyContext(p)
 	var (
-		cls   KeyClass
-		known bool
+		cls    KeyClass
+		known  bool
+		named  bool
+		byName bool // the key table knows the key itself
 	)
-	if s.cfg.Keys != nil && key != nil {
-		if name, ok := s.pairedName(p, key); ok {
-			// {"name": "email", "value": "…"}: the sibling names the value.
-			cls, known = s.keys.classify(s.cfg.Keys, parent, name)
-		} else {
-			cls, known = s.keys.classify(s.cfg.Keys, parent, key)
+	if s.schema != nil {
+		f, ok, err := s.check.Visit(p, v)
+		if err != nil && s.cfg.RejectViolations && s.err == nil {
+			s.err = fmt.Errorf("schema: %w", err)
 		}
-		if member && v.Kind == jsonwalk.String && isPairNameKey(key) {
-			s.rememberPair(p, v.Str)
+		// A member of a map-like object ("*" in the schema path) has a key
+		// the event chose: it is still scanned below.
+		named = ok && !strings.HasSuffix(f.Path, "*")
+		if ok && f.Tagged() {
+			cls, known = KeyClass{Category: f.Category, Type: f.Type, Opaque: f.Opaque()}, true
 		}
+		if !ok && s.pp.Strict { // only what the schema names passes
+			return s.decide(p, policy.Drop, "", classifiers.Unknown)
+		}
+	}
+	if name, ok := s.pairedName(p, key); ok && s.cfg.Keys != nil {
+		// {"name": "email", "value": "…"}: the sibling names the value,
+		// more precisely than a schema tag for the list as a whole.
+		if c, ok := s.keys.classify(s.cfg.Keys, parent, name); ok {
+			cls, known = c, true
+		}
+	}
+	if member && v.Kind == jsonwalk.String && isPairNameKey(key) {
+		s.rememberPair(p, v.Str)
+	}
+	if !known && !named && s.cfg.Keys != nil && key != nil {
+		cls, known = s.keys.classify(s.cfg.Keys, parent, key)
+		byName = known
 		if !known && parent != nil {
 			// Members of a message, a prompt or a secret that the key table
 			// does not know are of their container's kind.
@@ -194,7 +250,7 @@ func (s *Sanitizer) visit(p *jsonwalk.Path, v *jsonwalk.Value) (jsonwalk.Decisio
 			}
 		}
 	}
-	if !known && member && len(key) > 0 {
+	if !named && !byName && member && len(key) > 0 {
 		// A key can carry personal data ({"jane@example.com": 3}).
 		fs, err := s.cfg.Scanner.Scan(str(key), s.findings[:0])
 		s.findings = fs
@@ -212,9 +268,6 @@ func (s *Sanitizer) visit(p *jsonwalk.Path, v *jsonwalk.Value) (jsonwalk.Decisio
 		return jsonwalk.Keep, nil
 	case jsonwalk.Object, jsonwalk.Array:
 		if !known {
-			if s.pp.Strict {
-				return s.decide(p, policy.Drop, "", classifiers.Unknown)
-			}
 			return jsonwalk.Keep, nil
 		}
 		if cls.Category == classifiers.Credentials {
@@ -250,9 +303,6 @@ func (s *Sanitizer) visit(p *jsonwalk.Path, v *jsonwalk.Value) (jsonwalk.Decisio
 			return s.content(p, v, false)
 		}
 		return s.apply(p, v, a, cls.Type, cls.Category)
-	}
-	if s.pp.Strict {
-		return s.decide(p, policy.Drop, "", classifiers.Unknown)
 	}
 	return s.content(p, v, true)
 }

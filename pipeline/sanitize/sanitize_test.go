@@ -15,6 +15,7 @@ import (
 	"github.com/veilstream/veil/classifiers/pack"
 	"github.com/veilstream/veil/pipeline/actions"
 	"github.com/veilstream/veil/pipeline/jsonwalk"
+	"github.com/veilstream/veil/schemas"
 	"github.com/veilstream/veil/schemas/policy"
 )
 
@@ -290,5 +291,33 @@ func TestGolden(t *testing.T) {
 		if !bytes.Equal(got.Bytes(), want) {
 			t.Errorf("%s differs from %s:\n%s", f, golden, got.String())
 		}
+	}
+}
+
+func TestSchemas(t *testing.T) {
+	reg, err := schemas.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	strict := newTestSanitizer(t, policy.Marketing, func(c *Config) { c.Schemas = reg; c.RejectViolations = true })
+	out, err := strict.Sanitize(nil, []byte(`{"type":"page","name":"Pricing","properties":{"path":"/pricing"},"zz_custom":"kept?"}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(string(out), "zz_custom") || !strings.Contains(string(out), `"path":"/pricing"`) {
+		t.Errorf("strict purpose: %s", out)
+	}
+	if _, err := strict.Sanitize(nil, []byte(`{"type":"no-such-call","x":1}`)); err == nil || !strings.Contains(err.Error(), "no schema selects") {
+		t.Errorf("unknown event type under a strict purpose: %v", err)
+	}
+	if _, err := strict.Sanitize(nil, []byte(`{"type":"page","context":{"locale":42}}`)); err == nil || !strings.HasPrefix(err.Error(), "schema:") {
+		t.Errorf("schema violation: %v", err)
+	}
+	lenient := newTestSanitizer(t, policy.ProductImprovement, func(c *Config) { c.Schemas = reg })
+	if _, err := lenient.Sanitize(nil, []byte(`{"type":"page","context":{"locale":42}}`)); err != nil {
+		t.Errorf("violations must only classify when not rejected: %v", err)
+	}
+	if _, err := New(Config{Purpose: policy.Marketing, Policy: policy.Default(), Scanner: scanner(t)}); err == nil {
+		t.Error("a strict purpose without schemas must be refused")
 	}
 }
