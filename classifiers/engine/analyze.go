@@ -85,11 +85,18 @@ var countClasses = func() (cs [numCountClasses]countClass) {
 		{"letters", letter}, {"'.'", set(".")}, {"'-'", set("-")}, {"':'", set(":")},
 		{"'/'", set("/")}, {"','", set(",")}, {"'+'", set("+")}, {"'@'", set("@")},
 		{"'_'", set("_")}, {"'='", set("=")}, {"spaces", set(" ")},
+		{"trigger bytes", byteSet{}}, // extraCount: the rule's own trigger
 	}
 	return cs
 }()
 
-const numCountClasses = 14
+// numCountClasses counts the fixed classes and, last, extraCount: a class
+// given to the analysis, the rule's trigger bytes (a MAC address holds five
+// of [-:], though neither '-' nor ':' alone).
+const (
+	numCountClasses = 15
+	extraCount      = numCountClasses - 1
+)
 
 type countClass struct {
 	name string
@@ -104,6 +111,9 @@ func setCounts(ascii byteSet, high bool) (c [numCountClasses]int) {
 		return c
 	}
 	for k, cc := range countClasses {
+		if k == extraCount {
+			continue // set by leaf()
+		}
 		in := true
 		for b := 0; b < utf8.RuneSelf && in; b++ {
 			in = !ascii.has(byte(b)) || cc.set.has(byte(b))
@@ -535,9 +545,23 @@ func look(c summary, behind, positive bool) summary {
 	return out
 }
 
+// leaf counts, in a summary of one rune, the extra count class (when
+// given): 1 when every rune the summary matches is one byte of extra.
+func leaf(s summary, extra *byteSet) summary {
+	if extra == nil || s.alpha.has(0x80) || s.alpha.empty() {
+		return s
+	}
+	in := s.alpha
+	in.minus(*extra)
+	if in.empty() {
+		s.counts[extraCount] = 1
+	}
+	return s
+}
+
 // analyzeGo summarizes a pattern parsed by Go's regexp/syntax with the
-// flags regexp.Compile uses.
-func analyzeGo(re *syntax.Regexp) (summary, error) {
+// flags regexp.Compile uses, counting the bytes of extra when not nil.
+func analyzeGo(re *syntax.Regexp, extra *byteSet) (summary, error) {
 	switch re.Op {
 	case syntax.OpNoMatch:
 		return never(), nil
@@ -547,7 +571,7 @@ func analyzeGo(re *syntax.Regexp) (summary, error) {
 		fold := re.Flags&syntax.FoldCase != 0
 		parts := make([]summary, len(re.Rune))
 		for i, r := range re.Rune {
-			parts[i] = oneRune(r, fold)
+			parts[i] = leaf(oneRune(r, fold), extra)
 		}
 		s := concat(parts...)
 		l := literalLits(re.Rune, fold)
@@ -555,7 +579,7 @@ func analyzeGo(re *syntax.Regexp) (summary, error) {
 		return s, nil // concat has crossed the runes' exact sets
 	case syntax.OpCharClass:
 		// The parser has already added the case variants of a (?i) class.
-		return runeRanges(re.Rune), nil
+		return leaf(runeRanges(re.Rune), extra), nil
 	case syntax.OpAnyCharNotNL:
 		return runeRanges([]rune{0, '\n' - 1, '\n' + 1, unicode.MaxRune}), nil
 	case syntax.OpAnyChar:
@@ -564,9 +588,9 @@ func analyzeGo(re *syntax.Regexp) (summary, error) {
 		syntax.OpWordBoundary, syntax.OpNoWordBoundary:
 		return assertion(1, 1), nil
 	case syntax.OpCapture:
-		return analyzeGo(re.Sub[0])
+		return analyzeGo(re.Sub[0], extra)
 	case syntax.OpStar, syntax.OpPlus, syntax.OpQuest, syntax.OpRepeat:
-		s, err := analyzeGo(re.Sub[0])
+		s, err := analyzeGo(re.Sub[0], extra)
 		if err != nil {
 			return s, err
 		}
@@ -587,7 +611,7 @@ func analyzeGo(re *syntax.Regexp) (summary, error) {
 		parts := make([]summary, len(re.Sub))
 		for i, sub := range re.Sub {
 			var err error
-			if parts[i], err = analyzeGo(sub); err != nil {
+			if parts[i], err = analyzeGo(sub, extra); err != nil {
 				return summary{}, err
 			}
 		}

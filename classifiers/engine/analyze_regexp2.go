@@ -13,12 +13,12 @@ import (
 // backreferences, atomic groups, conditionals, ...). It is deliberately
 // coarse where regexp2's representation is opaque (large or negated
 // classes count as containing every non-ASCII rune), never optimistic.
-func analyzeRegexp2(pattern string) (summary, error) {
+func analyzeRegexp2(pattern string, extra *byteSet) (summary, error) {
 	tree, err := r2syntax.Parse(pattern, r2syntax.ParseOptions{RegexOptions: r2syntax.RE2})
 	if err != nil {
 		return summary{}, err
 	}
-	a := r2analyzer{}
+	a := r2analyzer{extra: extra}
 	a.collectCaptures(tree.Root)
 	return a.node(tree.Root), nil
 }
@@ -28,6 +28,8 @@ type r2analyzer struct {
 	// what any backreference can consume.
 	captures    summary
 	hasCaptures bool
+	// extra is the extra count class (see leaf), or nil.
+	extra *byteSet
 }
 
 func (a *r2analyzer) collectCaptures(n *r2syntax.RegexNode) {
@@ -61,15 +63,15 @@ func loopBounds(n *r2syntax.RegexNode) (int, int) {
 func (a *r2analyzer) node(n *r2syntax.RegexNode) summary {
 	switch n.T {
 	case r2syntax.NtOne:
-		return oneRune(n.Ch, foldCase(n))
+		return leaf(oneRune(n.Ch, foldCase(n)), a.extra)
 	case r2syntax.NtNotone:
 		return a.notOne(n)
 	case r2syntax.NtSet:
-		return a.set(n)
+		return leaf(a.set(n), a.extra)
 	case r2syntax.NtMulti:
 		parts := make([]summary, len(n.Str))
 		for i, r := range n.Str {
-			parts[i] = oneRune(r, foldCase(n))
+			parts[i] = leaf(oneRune(r, foldCase(n)), a.extra)
 		}
 		s := concat(parts...)
 		l := literalLits(n.Str, foldCase(n))
@@ -77,13 +79,13 @@ func (a *r2analyzer) node(n *r2syntax.RegexNode) summary {
 		return s
 	case r2syntax.NtOneloop, r2syntax.NtOnelazy, r2syntax.NtOneloopatomic:
 		lo, hi := loopBounds(n)
-		return repeat(oneRune(n.Ch, foldCase(n)), lo, hi)
+		return repeat(leaf(oneRune(n.Ch, foldCase(n)), a.extra), lo, hi)
 	case r2syntax.NtNotoneloop, r2syntax.NtNotonelazy, r2syntax.NtNotoneloopatomic:
 		lo, hi := loopBounds(n)
 		return repeat(a.notOne(n), lo, hi)
 	case r2syntax.NtSetloop, r2syntax.NtSetlazy, r2syntax.NtSetloopatomic:
 		lo, hi := loopBounds(n)
-		return repeat(a.set(n), lo, hi)
+		return repeat(leaf(a.set(n), a.extra), lo, hi)
 	case r2syntax.NtRef:
 		if !a.hasCaptures {
 			return zeroWidth()

@@ -61,8 +61,8 @@
 //     an alternation the union of its branches', a repetition at least
 //     once its body's); and, for each trigger byte, how many bytes of the
 //     match at least come before and after it;
-//   - counts: how many digits, letters and some punctuation bytes every
-//     match holds;
+//   - counts: how many digits, letters, some punctuation bytes and bytes
+//     of the trigger every match holds (a MAC address five of [-:]);
 //   - required literals: strings one of which every match contains,
 //     computed from finite sub-languages (a factored alternation such as
 //     p(?:ass(?:word|code)|in) gives password, passcode and pin), compared

@@ -144,6 +144,7 @@ type engineRule struct {
 	// counted says whether there is any.
 	minCounts [maxCounted]int
 	countIdx  [maxCounted]int
+	countSets [maxCounted]byteSet
 	counted   bool
 }
 
@@ -183,21 +184,29 @@ func compile(rs []rules.Rule, cfg config) (*Engine, error) {
 	e.special = make([]uint64, e.words)
 	for i, c := range cores {
 		r := engineRule{ruleCore: c, index: int32(i)}
-		var s summary
-		analysed := false
-		if re, tree := goRoute(c.re2.String()); re != nil {
+		// Two passes: the first finds the trigger, the second counts its
+		// bytes in a match.
+		re, tree := goRoute(c.re2.String())
+		analyse := func(extra *byteSet) (summary, error) {
+			if re != nil {
+				return analyzeGo(tree, extra)
+			}
+			return analyzeRegexp2(c.re2.String(), extra)
+		}
+		s, err := analyse(nil)
+		if err == nil && s.hasTrig {
+			var s2 summary
+			if s2, err = analyse(&s.trig); err == nil {
+				s.counts[extraCount] = s2.counts[extraCount]
+			}
+		}
+		if err != nil {
+			return nil, &rules.Error{Source: c.source, RuleID: c.id, Err: fmt.Errorf("analysing pattern: %w", err)}
+		}
+		if re != nil {
 			r.re2Syntax = true
 			if cfg.re2Screen {
 				r.goRE, r.wordSensitive = re, wordSensitive(tree)
-			}
-			if s, err = analyzeGo(tree); err != nil {
-				return nil, &rules.Error{Source: c.source, RuleID: c.id, Err: fmt.Errorf("analysing pattern: %w", err)}
-			}
-			analysed = true
-		}
-		if !analysed {
-			if s, err = analyzeRegexp2(c.re2.String()); err != nil {
-				return nil, &rules.Error{Source: c.source, RuleID: c.id, Err: fmt.Errorf("analysing pattern: %w", err)}
 			}
 		}
 		if s.minLen == 0 {
@@ -283,7 +292,7 @@ func (r *engineRule) setPrefilter(s summary) {
 		if s.alpha.has(byte(b)) {
 			r.bytes[b] |= alphaBit
 			for i, n := range r.minCounts {
-				if n > 0 && countClasses[r.countIdx[i]].set.has(byte(b)) {
+				if n > 0 && r.countSets[i].has(byte(b)) {
 					r.bytes[b] |= 1 << (countShift + i)
 				}
 			}
@@ -333,7 +342,11 @@ func (r *engineRule) describe() RuleInfo {
 	b.WriteString(", min " + strconv.Itoa(r.minLen) + " bytes")
 	for i, n := range r.minCounts {
 		if n > 0 {
-			b.WriteString(", " + strconv.Itoa(n) + " " + countClasses[r.countIdx[i]].name)
+			name := countClasses[r.countIdx[i]].name
+			if r.countIdx[i] == extraCount {
+				name = "of " + r.countSets[i].String()
+			}
+			b.WriteString(", " + strconv.Itoa(n) + " " + name)
 		}
 	}
 	for _, g := range r.gates {
@@ -627,16 +640,27 @@ func (r *engineRule) pickCounts(s summary) {
 		k    int
 		gain float64
 	}
+	set := func(k int) byteSet {
+		if k == extraCount {
+			return s.trig
+		}
+		return countClasses[k].set
+	}
 	var cs []cand
 	for k, n := range s.counts {
+		if k == extraCount && slices.ContainsFunc(countClasses[:extraCount], func(c countClass) bool { return c.set == s.trig }) {
+			continue // the trigger is one of the fixed classes, already counted
+		}
 		if n > 0 && n < inf {
-			f := countClasses[k].set.cost()
+			cs2 := set(k)
+			f := cs2.cost()
 			cs = append(cs, cand{k, float64(n) * -math.Log(max(f, 1e-6))})
 		}
 	}
 	slices.SortStableFunc(cs, func(a, b cand) int { return cmp.Compare(b.gain, a.gain) })
 	for i := 0; i < len(cs) && i < maxCounted; i++ {
-		r.countIdx[i], r.minCounts[i], r.counted = cs[i].k, s.counts[cs[i].k], true
+		k := cs[i].k
+		r.countIdx[i], r.countSets[i], r.minCounts[i], r.counted = k, set(k), s.counts[k], true
 	}
 }
 

@@ -107,7 +107,7 @@ func checkGoAgrees(t *testing.T, pattern, text string) {
 	if wordSensitive(tree) && hasHigh(text) {
 		return
 	}
-	if s, err := analyzeGo(tree); err != nil || s.minLen == 0 {
+	if s, err := analyzeGo(tree, nil); err != nil || s.minLen == 0 {
 		return // rules never match empty; the engines iterate empty matches differently
 	}
 	want, err := allIndex(re2, text)
