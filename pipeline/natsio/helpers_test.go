@@ -16,6 +16,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"sync"
 	"testing"
 	"time"
 
@@ -137,12 +138,7 @@ type stored struct {
 // own connection.
 func readStream(t testing.TB, url, name string, opts ...nats.Option) []stored {
 	t.Helper()
-	nc, err := nats.Connect(url, opts...)
-	if err != nil {
-		t.Fatalf("reader connect: %v", err)
-	}
-	defer nc.Close()
-	js, err := jetstream.New(nc)
+	js, err := jetstream.New(testConn(t, url, opts...))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -197,12 +193,7 @@ func readStream(t testing.TB, url, name string, opts ...nats.Option) []stored {
 // streamMsgs returns how many messages the stream holds.
 func streamMsgs(t testing.TB, url, name string, opts ...nats.Option) uint64 {
 	t.Helper()
-	nc, err := nats.Connect(url, opts...)
-	if err != nil {
-		t.Fatalf("connect: %v", err)
-	}
-	defer nc.Close()
-	js, _ := jetstream.New(nc)
+	js, _ := jetstream.New(testConn(t, url, opts...))
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	st, err := js.Stream(ctx, name)
@@ -217,6 +208,36 @@ func streamMsgs(t testing.TB, url, name string, opts ...nats.Option) uint64 {
 		t.Fatal(err)
 	}
 	return info.State.Msgs
+}
+
+// testConns keeps one reader connection per test and server, so polling
+// loops do not connect again each time (which, on a loaded machine under
+// the race detector, can outlast a connect timeout).
+var testConns sync.Map // testConnKey -> *nats.Conn
+
+type testConnKey struct {
+	t   testing.TB
+	url string
+}
+
+// testConn returns the test's connection to url, made with opts on first
+// use and closed when the test ends.
+func testConn(t testing.TB, url string, opts ...nats.Option) *nats.Conn {
+	t.Helper()
+	k := testConnKey{t, url}
+	if nc, ok := testConns.Load(k); ok {
+		return nc.(*nats.Conn)
+	}
+	nc, err := nats.Connect(url, append([]nats.Option{nats.Timeout(20 * time.Second), nats.MaxReconnects(-1)}, opts...)...)
+	if err != nil {
+		t.Fatalf("reader connect: %v", err)
+	}
+	testConns.Store(k, nc)
+	t.Cleanup(func() {
+		testConns.Delete(k)
+		nc.Close()
+	})
+	return nc
 }
 
 // waitFor polls cond every 50ms until it holds or d passes.

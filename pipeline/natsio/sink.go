@@ -285,6 +285,7 @@ func (s *Sink) Write(ctx context.Context, recs []stream.OutRecord) error {
 		// Publish again only once the stream answers: records sent to a
 		// stream that is still recovering could be refused while later ones
 		// are stored, out of order.
+		pubErr := err
 		for {
 			if time.Now().Add(backoff).After(deadline) {
 				return s.writeErr(len(recs), from, attempt, fmt.Errorf("retry_timeout %s exceeded: %w", s.cfg.RetryTimeout, err))
@@ -305,7 +306,7 @@ func (s *Sink) Write(ctx context.Context, recs []stream.OutRecord) error {
 			if ierr == nil {
 				break
 			}
-			err = fmt.Errorf("stream not ready: %w (after %w)", ierr, err)
+			err = fmt.Errorf("stream not ready: %w (after %w)", ierr, pubErr)
 		}
 	}
 	s.checkOrder(recs, seqs)

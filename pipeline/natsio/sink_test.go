@@ -389,3 +389,27 @@ func TestNewSinkStreamChecks(t *testing.T) {
 		t.Fatalf("second Close: %v", err)
 	}
 }
+
+// TestWritePermanentErrorFailsAtOnce gives the server a record larger than
+// its max_payload: the Write fails at once, naming the cause, instead of
+// retrying for retry_timeout; the records before it are stored.
+func TestWritePermanentErrorFailsAtOnce(t *testing.T) {
+	srv := startServer(t, func(o *server.Options) { o.MaxPayload = 4096 })
+	c := baseConfig(srv.ClientURL())
+	c.RetryTimeout = time.Minute
+	s := newSink(t, c)
+	recs := records(stream.TopicPartition{Topic: "in", Partition: 0}, 0, 5)
+	recs[3].Value = make([]byte, 8192)
+	begin := time.Now()
+	err := s.Write(context.Background(), recs)
+	if !errors.Is(err, nats.ErrMaxPayload) {
+		t.Fatalf("Write of an oversized record: %v, want nats.ErrMaxPayload", err)
+	}
+	if took := time.Since(begin); took > 5*time.Second {
+		t.Fatalf("a permanent error took %s to report", took)
+	}
+	if n := streamMsgs(t, srv.ClientURL(), "CLEAN"); n != 3 {
+		t.Fatalf("stream holds %d messages, want the 3 before the oversized one", n)
+	}
+	t.Logf("error: %v", err)
+}
