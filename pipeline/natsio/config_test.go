@@ -5,9 +5,12 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
+
+	"go.yaml.in/yaml/v3"
 )
 
 func validConfig() Config {
@@ -291,4 +294,57 @@ func FuzzSubjectTemplate(f *testing.F) {
 			t.Fatalf("pattern %q does not match %q rendered from %q", p, subj, tmplText)
 		}
 	})
+}
+
+// TestConfigYAML decodes testdata/sink.yaml, which sets every key, with
+// unknown keys refused: the yaml tags are the documented keys.
+func TestConfigYAML(t *testing.T) {
+	raw, err := os.ReadFile(filepath.Join("testdata", "sink.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	secret := filepath.Join(t.TempDir(), "pw")
+	if err := os.WriteFile(secret, []byte("s3cret"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	text := strings.NewReplacer("CA_FILE", secret, "PASSWORD_FILE", secret).Replace(string(raw))
+	dec := yaml.NewDecoder(strings.NewReader(text))
+	dec.KnownFields(true)
+	var c Config
+	if err := dec.Decode(&c); err != nil {
+		t.Fatalf("decoding: %v", err)
+	}
+	if err := c.Validate(); err != nil {
+		t.Fatalf("Validate: %v", err)
+	}
+	want := Config{
+		URLs:        []string{"nats://127.0.0.1:4222", "tls://nats-2.internal:4222"},
+		Name:        "veil-analytics",
+		Stream:      "CLEAN_ANALYTICS",
+		Subject:     "veil.analytics.{topic}.{partition}",
+		MsgIDPrefix: "analytics-",
+		CreateStream: CreateStreamConfig{Enabled: true, Subjects: []string{"veil.analytics.>"}, Storage: StorageFile, Replicas: 3,
+			MaxAge: 168 * time.Hour, MaxBytes: 10 << 30, DuplicateWindow: 10 * time.Minute},
+		ConnectTimeout:     5 * time.Second,
+		PublishTimeout:     10 * time.Second,
+		MaxInFlight:        2048,
+		RetryTimeout:       2 * time.Minute,
+		ResumeScanMessages: 20000,
+		TLS:                TLSConfig{Enabled: true, CAFile: secret, ServerName: "nats.internal"},
+		Auth:               AuthConfig{Username: "veil", PasswordFile: secret},
+	}
+	if !reflect.DeepEqual(c, want) {
+		t.Fatalf("decoded\n%#v\nwant\n%#v", fieldsOf(c), fieldsOf(want))
+	}
+	dec = yaml.NewDecoder(strings.NewReader("stream: X\npasword_file: typo\n"))
+	dec.KnownFields(true)
+	if err := dec.Decode(&Config{}); err == nil {
+		t.Fatal("an unknown key decoded without error")
+	}
+}
+
+// fieldsOf prints a config field by field (its own String hides details).
+func fieldsOf(c Config) string {
+	type plain Config
+	return fmt.Sprintf("%+v", plain(c))
 }

@@ -75,4 +75,10 @@
 // seed) are configured with secrets read from files or environment
 // variables. The config holds only their locations; its String and
 // LogValue never show a secret, and credentials in server URLs are refused.
+//
+// The sink's user needs, besides publishing to the subjects, the JetStream
+// API calls it makes: $JS.API.STREAM.INFO.<stream> (at start and before a
+// retry), STREAM.CREATE when it creates the stream, and for the read-back
+// STREAM.MSG.GET, CONSUMER.CREATE and CONSUMER.DELETE on the stream; it
+// subscribes to its own inbox (_INBOX.>) for acknowledgements.
 package natsio
