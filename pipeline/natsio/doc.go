@@ -77,8 +77,9 @@
 // LogValue never show a secret, and credentials in server URLs are refused.
 //
 // The sink's user needs, besides publishing to the subjects, the JetStream
-// API calls it makes: $JS.API.STREAM.INFO.<stream> (at start and before a
-// retry), STREAM.CREATE when it creates the stream, and for the read-back
-// STREAM.MSG.GET, CONSUMER.CREATE and CONSUMER.DELETE on the stream; it
-// subscribes to its own inbox (_INBOX.>) for acknowledgements.
+// API calls it makes on the stream ($JS.API.…): STREAM.INFO (at start and
+// before a retry), STREAM.CREATE when it creates the stream, and for the
+// read-back STREAM.MSG.GET (DIRECT.GET on streams that allow direct gets),
+// CONSUMER.CREATE, CONSUMER.MSG.NEXT and CONSUMER.DELETE; it subscribes to
+// its own inbox (_INBOX.>) for acknowledgements.
 package natsio
