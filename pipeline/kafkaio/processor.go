@@ -16,6 +16,7 @@ const headerRoom = 16 << 10
 type Option func(*options)
 
 type options struct {
+	extra      []stream.Output
 	transforms map[string]transformSpec
 	hooks      stream.Hooks
 	log        *slog.Logger
@@ -31,6 +32,13 @@ type transformSpec struct {
 // copied unchanged (for benchmarks and tag-free mirroring).
 func WithTransform(output string, f stream.TransformFactory, policyVersion string) Option {
 	return func(o *options) { o.transforms[output] = transformSpec{f, policyVersion} }
+}
+
+// WithOutput adds an output that is not a Kafka topic (a NATS JetStream
+// subject, say) beside the configured ones. The processor owns its sink
+// from then on.
+func WithOutput(out stream.Output) Option {
+	return func(o *options) { o.extra = append(o.extra, out) }
 }
 
 // WithHooks sends the source's and the loop's telemetry to h.
@@ -96,6 +104,7 @@ func NewProcessor(c Config, sc stream.Config, opts ...Option) (*stream.Processor
 			PolicyVersion: t.version,
 		})
 	}
+	outs = append(outs, o.extra...)
 	dlq := newSink(&c, cn, c.DeadLetter)
 	src := newSource(&c, cn, o.hooks, o.log)
 	p, err := stream.New(src, outs, dlq, sc, stream.WithHooks(o.hooks), stream.WithLogger(o.log))

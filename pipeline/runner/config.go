@@ -11,6 +11,7 @@ import (
 
 	"github.com/veilstream/veil/pipeline/actions"
 	"github.com/veilstream/veil/pipeline/kafkaio"
+	"github.com/veilstream/veil/pipeline/natsio"
 	"github.com/veilstream/veil/pipeline/stream"
 	"github.com/veilstream/veil/pipeline/telemetry"
 	"github.com/veilstream/veil/schemas/policy"
@@ -64,6 +65,9 @@ type OutputConfig struct {
 	// TagOnly classifies and tags events without changing them (discovery
 	// on restricted topics); not allowed on analytics purposes.
 	TagOnly bool `yaml:"tag_only"`
+	// NATS, when set, makes this output a NATS JetStream subject instead of
+	// a topic of kafka.outputs.
+	NATS *natsio.Config `yaml:"nats"`
 }
 
 // KeysConfig says where pseudonym keys come from.
@@ -132,8 +136,15 @@ func (c *Config) Validate() error {
 			errs = append(errs, fmt.Errorf("%s.name: output %q listed twice", key, o.Name))
 		}
 		seen[o.Name] = true
-		if !kafkaOut[o.Name] {
-			errs = append(errs, fmt.Errorf("%s.name: %q is not an output of kafka.outputs", key, o.Name))
+		switch {
+		case o.NATS != nil && kafkaOut[o.Name]:
+			errs = append(errs, fmt.Errorf("%s.nats: output %q is also a kafka output; name the NATS output differently", key, o.Name))
+		case o.NATS != nil:
+			if err := o.NATS.Validate(); err != nil {
+				errs = append(errs, fmt.Errorf("%s.nats: %w", key, err))
+			}
+		case !kafkaOut[o.Name]:
+			errs = append(errs, fmt.Errorf("%s.name: %q is not an output of kafka.outputs (nor a nats output)", key, o.Name))
 		}
 		p, err := policy.ParsePurpose(o.Purpose)
 		if err != nil {

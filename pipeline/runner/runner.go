@@ -14,6 +14,7 @@ import (
 	"github.com/veilstream/veil/classifiers/pack"
 	"github.com/veilstream/veil/pipeline/actions"
 	"github.com/veilstream/veil/pipeline/kafkaio"
+	"github.com/veilstream/veil/pipeline/natsio"
 	"github.com/veilstream/veil/pipeline/sanitize"
 	"github.com/veilstream/veil/pipeline/stream"
 	"github.com/veilstream/veil/schemas"
@@ -135,7 +136,17 @@ func New(cfg *Config, opts ...Option) (*Runner, error) {
 			return &Transform{san: s, pp: pp, analytics: purpose.Analytics(), origins: origins,
 				pseud: keyPseud, customer: "record-keys", observe: observe}, nil
 		}
-		kopts = append(kopts, kafkaio.WithTransform(out.Name, factory, version))
+		if out.NATS == nil {
+			kopts = append(kopts, kafkaio.WithTransform(out.Name, factory, version))
+			continue
+		}
+		cctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		sink, err := natsio.NewSink(cctx, *out.NATS, natsio.WithLogger(o.log))
+		cancel()
+		if err != nil {
+			return nil, fmt.Errorf("outputs: %s: nats: %w", out.Name, err)
+		}
+		kopts = append(kopts, kafkaio.WithOutput(stream.Output{Name: out.Name, Sink: sink, NewTransform: factory, PolicyVersion: version}))
 	}
 	proc, err := kafkaio.NewProcessor(cfg.Kafka, cfg.Stream, kopts...)
 	if err != nil {
