@@ -29,6 +29,9 @@ type KeyClass struct {
 	// Opaque marks values whose content need not be scanned when kept:
 	// timestamps, counts, durations, sizes.
 	Opaque bool
+	// Identifier marks random, non-personal identifiers (message, event,
+	// request ids): kept without a content scan when they look like one.
+	Identifier bool
 }
 
 // KeyClassifier classifies a member by its key and the key of the object

@@ -26,6 +26,8 @@ func KeyNames(parent, key []byte) (KeyClass, bool) {
 		kc.Type = policy.Age
 	}
 	switch c.Shape {
+	case keynames.ShapeIdentifier:
+		kc.Identifier = c.Category == classifiers.NonPersonal
 	case keynames.ShapeUserAgent:
 		kc.Type = policy.UserAgent
 	case keynames.ShapeTimestamp:

@@ -250,7 +250,7 @@ func (s *Sanitizer) classifyAndAct(p *jsonwalk.Path, v *jsonwalk.Value) (jsonwal
 			}
 		}
 	}
-	if !named && !byName && member && len(key) > 0 {
+	if !named && !byName && member && len(key) > 0 && !plainKey(key) {
 		// A key can carry personal data ({"jane@example.com": 3}).
 		fs, err := s.cfg.Scanner.Scan(str(key), s.findings[:0])
 		s.findings = fs
@@ -297,7 +297,9 @@ func (s *Sanitizer) classifyAndAct(p *jsonwalk.Path, v *jsonwalk.Value) (jsonwal
 	if known {
 		a := s.action(cls.Category, cls.Type)
 		if a.Kind == policy.Keep {
-			if cls.Opaque || v.Kind != jsonwalk.String {
+			if cls.Opaque || v.Kind != jsonwalk.String || plainToken(v.Str) || (cls.Identifier && idToken(v.Str)) {
+				// Routing by field: a kept field's value that is a plain
+				// token cannot hold what the content scan looks for.
 				return jsonwalk.Keep, nil
 			}
 			return s.content(p, v, false)

@@ -131,3 +131,66 @@ func isCountryKey(key []byte) bool {
 	}
 	return false
 }
+
+// plainToken reports whether a value of a field whose name the policy keeps
+// (a country, an OS version, an event name, a locale) is a plain token that
+// no content classifier needs to see: short, one word, no '@', fewer than
+// five digits, no capitalized word after the first character (a name would
+// need one). Anything else is scanned as usual. Unknown fields are always
+// scanned.
+func plainToken(s []byte) bool {
+	if len(s) > 40 {
+		return false
+	}
+	digits := 0
+	for i, c := range s {
+		switch {
+		case c >= '0' && c <= '9':
+			digits++
+		case c == '@', c == ' ', c == '\t', c == '\n', c >= 0x80:
+			return false
+		case c >= 'A' && c <= 'Z' && i > 0 && isSep(s[i-1]):
+			return false
+		}
+	}
+	return digits < 5
+}
+
+func isSep(c byte) bool {
+	return c == '.' || c == '-' || c == '_' || c == '/' || c == ':' || c == ','
+}
+
+// plainKey reports whether a key is a plain lower-case field name that no
+// content classifier could find anything in: ASCII letters, digits (fewer
+// than five), '_', '-', '.', with no capital letter. Other keys are
+// scanned, since a key can carry personal data.
+func plainKey(k []byte) bool {
+	if len(k) > 64 {
+		return false
+	}
+	digits := 0
+	for _, c := range k {
+		switch {
+		case c >= 'a' && c <= 'z', c == '_', c == '-', c == '.':
+		case c >= '0' && c <= '9':
+			digits++
+		default:
+			return false
+		}
+	}
+	return digits < 5
+}
+
+// idToken reports whether s looks like a random identifier: at most 64
+// letters, digits, '-', '_' and '.', no '@'.
+func idToken(s []byte) bool {
+	if len(s) == 0 || len(s) > 64 {
+		return false
+	}
+	for _, c := range s {
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_' || c == '.') {
+			return false
+		}
+	}
+	return true
+}
