@@ -295,6 +295,8 @@ type countingHooks struct {
 	committed   int
 	commitErrs  int
 	assigned    map[string]int
+	// fetchedCh, when set, receives (without blocking) on every fetch.
+	fetchedCh chan struct{}
 }
 
 func (h *countingHooks) Fetched(tp stream.TopicPartition, n, bytes int, lag int64) {
@@ -303,6 +305,12 @@ func (h *countingHooks) Fetched(tp stream.TopicPartition, n, bytes int, lag int6
 	h.inFlight++
 	h.fetched += n
 	h.maxInFlight = max(h.maxInFlight, h.inFlight)
+	if h.fetchedCh != nil {
+		select {
+		case h.fetchedCh <- struct{}{}:
+		default:
+		}
+	}
 }
 
 func (h *countingHooks) Released(stream.TopicPartition, int) {
