@@ -39,6 +39,10 @@ type Config struct {
 	// schema goes to the dead-letter topic) or "classify" (schemas only
 	// classify members).
 	SchemaViolations string `yaml:"schema_violations"`
+	// MatchTimeout bounds each backtracking rule's search per value; a value
+	// whose search times out is unclassifiable and its event is
+	// dead-lettered. Default DefaultMatchTimeout.
+	MatchTimeout time.Duration `yaml:"match_timeout"`
 	// MaxDepth bounds the nesting of an event; deeper events are
 	// dead-lettered. 0 means 128.
 	MaxDepth int `yaml:"max_depth"`
@@ -82,6 +86,10 @@ type KeysConfig struct {
 	// Refresh is how often Dir is re-read. Default one minute.
 	Refresh time.Duration `yaml:"refresh"`
 }
+
+// DefaultMatchTimeout is the pipeline's match timeout: generous, because a
+// timeout dead-letters the event and a loaded node can stall a search.
+const DefaultMatchTimeout = 500 * time.Millisecond
 
 // LoadConfig reads and validates a YAML configuration file. Unknown keys
 // are errors, and errors name the file, line and key.
@@ -165,6 +173,9 @@ func (c *Config) Validate() error {
 	case "", "reject", "classify":
 	default:
 		errs = append(errs, fmt.Errorf("schema_violations: %q is not reject or classify", c.SchemaViolations))
+	}
+	if c.MatchTimeout < 0 {
+		errs = append(errs, errors.New("match_timeout: must not be negative"))
 	}
 	if c.MaxDepth < 0 {
 		errs = append(errs, errors.New("max_depth: must not be negative"))

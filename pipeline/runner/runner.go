@@ -63,7 +63,11 @@ func New(cfg *Config, opts ...Option) (*Runner, error) {
 	for _, opt := range opts {
 		opt(&o)
 	}
-	pc := pack.Config{RulesDir: cfg.Rules, Hooks: o.engHook}
+	mt := cfg.MatchTimeout
+	if mt == 0 {
+		mt = DefaultMatchTimeout
+	}
+	pc := pack.Config{RulesDir: cfg.Rules, Hooks: o.engHook, MatchTimeout: mt}
 	eng, _, err := pack.Load(pc)
 	if err != nil {
 		return nil, err
@@ -107,16 +111,17 @@ func New(cfg *Config, opts ...Option) (*Runner, error) {
 			return nil, fmt.Errorf("outputs: %s: purpose %s is not configured in the policy", out.Name, purpose)
 		}
 		scfg := sanitize.Config{
-			Purpose:          purpose,
-			Policy:           pol,
-			Scanner:          eng,
-			Keys:             sanitize.KeyNames,
-			Schemas:          reg,
-			RejectViolations: cfg.SchemaViolations != "classify",
-			Pseudonyms:       actions.NewPseudonymizer(valueKeys),
-			CustomerKeys:     cfg.CustomerKeys,
-			TagOnly:          out.TagOnly,
-			MaxDepth:         cfg.MaxDepth,
+			Purpose:              purpose,
+			Policy:               pol,
+			Scanner:              eng,
+			Keys:                 sanitize.KeyNames,
+			Schemas:              reg,
+			RejectViolations:     cfg.SchemaViolations != "classify",
+			RejectUnclassifiable: true,
+			Pseudonyms:           actions.NewPseudonymizer(valueKeys),
+			CustomerKeys:         cfg.CustomerKeys,
+			TagOnly:              out.TagOnly,
+			MaxDepth:             cfg.MaxDepth,
 		}
 		// Fail at start, not on the first event.
 		if _, err := sanitize.New(scfg); err != nil {

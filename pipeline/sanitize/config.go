@@ -69,6 +69,11 @@ type Config struct {
 	CustomerKeys []string
 	// DefaultCustomer is the customer of events that name none.
 	DefaultCustomer string
+	// RejectUnclassifiable makes a value that could not be classified (a
+	// rule hit its match timeout) an error, so that the pipeline
+	// dead-letters the event with the reason; when false the value is
+	// redacted whole (fail closed) and the event goes on.
+	RejectUnclassifiable bool
 	// TagOnly classifies and records what would be done but changes nothing
 	// (discovery on restricted topics).
 	TagOnly bool

@@ -255,6 +255,7 @@ func (s *Sanitizer) classifyAndAct(p *jsonwalk.Path, v *jsonwalk.Value) (jsonwal
 		fs, err := s.cfg.Scanner.Scan(str(key), s.findings[:0])
 		s.findings = fs
 		if err != nil {
+			s.unclassifiable(p, err)
 			s.maskKey = true
 			return s.decide(p, policy.Drop, Unclassifiable, classifiers.Unknown)
 		}
@@ -331,6 +332,7 @@ func (s *Sanitizer) content(p *jsonwalk.Path, v *jsonwalk.Value, unknownKey bool
 	fs, err := s.cfg.Scanner.Scan(str(text), s.findings[:0])
 	s.findings = fs
 	if err != nil {
+		s.unclassifiable(p, err)
 		return s.apply(p, v, s.pp.Default, Unclassifiable, classifiers.Unknown)
 	}
 	if len(fs) == 0 {
@@ -352,6 +354,15 @@ func (s *Sanitizer) scrub(p *jsonwalk.Path, text []byte, fs []classifiers.Findin
 	s.scratch = actions.Scrub(s.scratch[:0], str(text), fs)
 	s.repl = jsonwalk.AppendString(s.repl[:0], s.scratch)
 	return s.record(p, policy.Scrub, fs[0].Type, classifiers.CategoryOf(fs[0].Type), jsonwalk.Replace)
+}
+
+// unclassifiable notes a value the scanner could not classify; with
+// RejectUnclassifiable the event fails with the path and the scanner's
+// reason (which names the rule, never the value).
+func (s *Sanitizer) unclassifiable(p *jsonwalk.Path, err error) {
+	if s.cfg.RejectUnclassifiable && s.err == nil {
+		s.err = fmt.Errorf("unclassifiable: %s: %w", p.String(), err)
+	}
 }
 
 // action returns the policy's action for a category and type; an error
@@ -400,6 +411,7 @@ func (s *Sanitizer) apply(p *jsonwalk.Path, v *jsonwalk.Value, a policy.Action, 
 		fs, err := s.cfg.Scanner.Scan(str(text), s.findings[:0])
 		s.findings = fs
 		if err != nil {
+			s.unclassifiable(p, err)
 			return s.redact(p, Unclassifiable, classifiers.Unknown)
 		}
 		if len(fs) == 0 {

@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/veilstream/veil/classifiers"
 	"github.com/veilstream/veil/classifiers/pack"
 	"github.com/veilstream/veil/pipeline/actions"
 	"github.com/veilstream/veil/pipeline/jsonwalk"
@@ -319,5 +320,28 @@ func TestSchemas(t *testing.T) {
 	}
 	if _, err := New(Config{Purpose: policy.Marketing, Policy: policy.Default(), Scanner: scanner(t)}); err == nil {
 		t.Error("a strict purpose without schemas must be refused")
+	}
+}
+
+// slowScanner fails every scan the way a timed-out rule does.
+type slowScanner struct{}
+
+func (slowScanner) Scan(string, []classifiers.Finding) ([]classifiers.Finding, error) {
+	return nil, errors.New("engine: rule x.slow (rules.yaml:3): match timeout: value unclassifiable")
+}
+
+func TestUnclassifiable(t *testing.T) {
+	ev := []byte(`{"zz_blob":"some text","plan":"pro"}`)
+	s := newTestSanitizer(t, policy.ProductImprovement, func(c *Config) { c.Scanner = slowScanner{} })
+	out, err := s.Sanitize(nil, ev)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(string(out), "some text") || !strings.Contains(string(out), `"plan":"pro"`) {
+		t.Errorf("fail closed: %s", out)
+	}
+	r := newTestSanitizer(t, policy.ProductImprovement, func(c *Config) { c.Scanner = slowScanner{}; c.RejectUnclassifiable = true })
+	if _, err := r.Sanitize(nil, ev); err == nil || !strings.HasPrefix(err.Error(), "unclassifiable: zz_blob: ") || strings.Contains(err.Error(), "some text") {
+		t.Errorf("reject: %v", err)
 	}
 }
