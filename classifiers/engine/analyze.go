@@ -1,9 +1,11 @@
 package engine
 
 import (
+	"cmp"
 	"fmt"
 	"math"
 	"regexp/syntax"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -50,6 +52,21 @@ type summary struct {
 	// lookaround, near it); mlits, strings one of which occurs inside
 	// every match.
 	lits, mlits litSet
+	// req holds up to maxReq literal sets usable as gates, each of which
+	// has one string inside every match: a conjunction (a date and, later
+	// in the match, a keyword), most selective first.
+	req []litSet
+	// core, when hasCore, describes a part of every match that says
+	// more than the whole: its bytes are all in core.alpha, it is at
+	// least core.minLen bytes long and holds core.counts (a phone
+	// number's digits and separators, without the optional hex prefix
+	// that widens the match's alphabet).
+	core    coreSpec
+	hasCore bool
+	// pre and suf, when not nil, hold strings one of which every match
+	// starts (pre) or ends (suf) with; leaves with an exact language use
+	// it instead (see affix).
+	pre, suf litSet
 	// exact, when hasExact, is every string the pattern can match (a
 	// finite language; "" for a zero-width pattern), as literals.
 	exact    litSet
@@ -243,12 +260,32 @@ func oneRune(r rune, fold bool) summary {
 	s.lits = literalLits([]rune{r}, fold)
 	s.mlits = s.lits
 	s.counts = setCounts(alpha, alpha.has(0x80))
-	if r != utf8.RuneError && (!fold || foldSafe(r)) {
+	switch {
+	case r == utf8.RuneError:
+	case !fold || foldSafe(r):
 		l := lit{s: string(r), fold: fold}
 		if fold {
 			l.s = strings.ToLower(l.s)
 		}
 		s.exact, s.hasExact = litSet{l}, true
+	default:
+		// A case-insensitive non-ASCII rune: each member of its folding
+		// orbit, non-ASCII ones compared exactly, ASCII ones folded.
+		var ls litSet
+		f := r
+		for {
+			l := lit{s: string(f)}
+			if f < utf8.RuneSelf {
+				l = lit{s: strings.ToLower(l.s), fold: true}
+			}
+			if !slices.Contains(ls, l) {
+				ls = append(ls, l)
+			}
+			if f = unicode.SimpleFold(f); f == r {
+				break
+			}
+		}
+		s.exact, s.hasExact = ls, true
 	}
 	return s
 }
@@ -366,6 +403,30 @@ func concat(parts ...summary) summary {
 	}
 	out.exact, out.hasExact, out.mlits = concatExact(parts, out.mlits)
 	out.lits = betterLits(out.lits, out.mlits)
+	for _, p := range parts {
+		out.req = addReq(out.req, p.req...)
+	}
+	out.core, out.hasCore = concatCore(parts)
+	out.pre, out.suf = concatAffix(parts, false), concatAffix(parts, true)
+	// Where a part without a finite language meets the next, what ends
+	// the one followed by what starts the other is in every match (a
+	// domain's "." and its top-level domain).
+	for i := 1; i < len(parts); i++ {
+		if parts[i-1].hasExact && parts[i].hasExact {
+			continue
+		}
+		l, r := concatAffix(parts[:i], true), concatAffix(parts[i:], false)
+		if l == nil || r == nil {
+			continue
+		}
+		if in := crossLitsN(l, r, maxAffix); in != nil {
+			in = in.minimize()
+			out.mlits = betterLits(out.mlits, in)
+			out.lits = betterLits(out.lits, out.mlits)
+			out.req = addReq(out.req, in)
+		}
+	}
+	out.req = addReq(out.req, out.mlits)
 	// An occurrence in part i has the parts before it (at least their
 	// minimum lengths) before it, and those after it after it.
 	before := 0
@@ -470,6 +531,20 @@ func alternate(parts ...summary) summary {
 		out.mlits = betterLits(out.mlits, out.exact.minimize())
 		out.lits = betterLits(out.lits, out.mlits)
 	}
+	out.req = addReq(nil, out.mlits)
+	out.pre, out.suf = alternateAffix(parts, false), alternateAffix(parts, true)
+	first := true
+	for _, p := range parts {
+		if p.minLen == inf && p.alpha.empty() && !p.whole {
+			continue
+		}
+		if first {
+			out.core, first = p.bestCore(), false
+			continue
+		}
+		out.core = out.core.join(p.bestCore())
+	}
+	out.hasCore = !first
 	return out
 }
 
@@ -494,9 +569,10 @@ func repeat(s summary, lo, hi int) summary {
 		out.maxRunes = satMul(s.maxRunes, hi)
 	}
 	if lo == 0 {
+		out.hasCore, out.pre, out.suf = false, nil, nil
 		out.hasTrig, out.trig, out.trigCost = false, byteSet{}, 0
 		out.hasVTrig, out.vtrig, out.vtrigCost = false, byteSet{}, 0
-		out.lits, out.mlits = nil, nil
+		out.lits, out.mlits, out.req = nil, nil, nil
 	}
 	if lo != 1 || hi != 1 {
 		out.leadLits = nil
@@ -576,6 +652,7 @@ func analyzeGo(re *syntax.Regexp, extra *byteSet) (summary, error) {
 		s := concat(parts...)
 		l := literalLits(re.Rune, fold)
 		s.lits, s.mlits = betterLits(s.lits, l), betterLits(s.mlits, l)
+		s.req = addReq(s.req, s.mlits)
 		return s, nil // concat has crossed the runes' exact sets
 	case syntax.OpCharClass:
 		// The parser has already added the case variants of a (?i) class.
@@ -957,8 +1034,11 @@ func concatExact(parts []summary, best litSet) (litSet, bool, litSet) {
 // crossLits returns every concatenation of a string of a with one of b,
 // or nil when there would be more than maxExact or one would be longer
 // than 64 bytes. A concatenation is folded when either part is.
-func crossLits(a, b litSet) litSet {
-	if len(a)*len(b) > maxExact {
+func crossLits(a, b litSet) litSet { return crossLitsN(a, b, maxExact) }
+
+// crossLitsN is crossLits with at most limit strings.
+func crossLitsN(a, b litSet, limit int) litSet {
+	if len(a)*len(b) > limit {
 		return nil
 	}
 	out := make(litSet, 0, len(a)*len(b))
@@ -1017,4 +1097,270 @@ func nonEmpty(ls litSet) bool {
 		}
 	}
 	return len(ls) > 0
+}
+
+// maxReq bounds how many literal sets summary.req keeps.
+const maxReq = 3
+
+// usableGate reports whether a literal set can gate a rule: every string
+// is long enough for the literal index and there are not too many.
+func usableGate(ls litSet) bool {
+	return ls != nil && ls.minLen() >= minGateLen && len(ls) <= maxGateLits && usableInIndex(ls)
+}
+
+// addReq adds the usable sets of add to the conjunction req, keeping the
+// maxReq most selective distinct sets. It does not modify req.
+func addReq(req []litSet, add ...litSet) []litSet {
+	out := req
+	for _, a := range add {
+		if !usableGate(a) || slices.ContainsFunc(out, func(b litSet) bool { return slices.Equal(a, b) }) {
+			continue
+		}
+		out = append(out[:len(out):len(out)], a)
+	}
+	if len(out) == len(req) {
+		return req
+	}
+	slices.SortStableFunc(out, func(a, b litSet) int { return cmp.Compare(a.prob(), b.prob()) })
+	if len(out) > maxReq {
+		out = out[:maxReq]
+	}
+	return out
+}
+
+// coreSpec is a necessary condition on a part of a match: a run of bytes
+// of alpha, at least minLen long, holding counts[k] bytes of each count
+// class k.
+type coreSpec struct {
+	alpha  byteSet
+	minLen int
+	counts [numCountClasses]int
+}
+
+// ownCore is the core that the whole summary gives.
+func (s *summary) ownCore() coreSpec {
+	return coreSpec{alpha: s.alpha, minLen: s.minLen, counts: s.counts}
+}
+
+// bestCore returns the more telling of s's core and the whole match.
+func (s *summary) bestCore() coreSpec {
+	own := s.ownCore()
+	if s.hasCore && s.core.gain() > own.gain() {
+		return s.core
+	}
+	return own
+}
+
+// plus is the core of two adjacent parts.
+func (c coreSpec) plus(o coreSpec) coreSpec {
+	c.alpha.union(o.alpha)
+	c.minLen = satAdd(c.minLen, o.minLen)
+	for k := range c.counts {
+		c.counts[k] = satAdd(c.counts[k], o.counts[k])
+	}
+	return c
+}
+
+// join is a core that holds whichever of two alternatives occurs.
+func (c coreSpec) join(o coreSpec) coreSpec {
+	c.alpha.union(o.alpha)
+	c.minLen = min(c.minLen, o.minLen)
+	for k := range c.counts {
+		c.counts[k] = min(c.counts[k], o.counts[k])
+	}
+	return c
+}
+
+// coreClasses returns the (up to) two fixed count classes that say most
+// about a core, and their gains.
+func (c *coreSpec) coreClasses() (k [2]int, g [2]float64) {
+	k = [2]int{-1, -1}
+	for i := 0; i < extraCount; i++ {
+		n := c.counts[i]
+		if n <= 0 {
+			continue
+		}
+		gi := float64(min(n, 64)) * -math.Log(max(countClasses[i].set.cost(), 1e-6))
+		switch {
+		case gi > g[0]:
+			k[1], g[1] = k[0], g[0]
+			k[0], g[0] = i, gi
+		case gi > g[1]:
+			k[1], g[1] = i, gi
+		}
+	}
+	return k, g
+}
+
+// gain estimates how unlikely typical text holds the core.
+func (c *coreSpec) gain() float64 {
+	if c.minLen == inf {
+		return math.Inf(1)
+	}
+	_, g := c.coreClasses()
+	return float64(min(c.minLen, 64))*-math.Log(max(c.alpha.cost(), 1e-6)) + g[0] + g[1]
+}
+
+// concatCore picks the most telling core of a concatenation: a part's
+// own core, or the span of consecutive parts.
+func concatCore(parts []summary) (coreSpec, bool) {
+	var best coreSpec
+	bestGain, found := 0.0, false
+	consider := func(c coreSpec) {
+		if g := c.gain(); !found || g > bestGain {
+			best, bestGain, found = c, g, true
+		}
+	}
+	for i := range parts {
+		if parts[i].hasCore {
+			consider(parts[i].core)
+		}
+		acc := parts[i].ownCore()
+		consider(acc)
+		for j := i + 1; j < len(parts); j++ {
+			acc = acc.plus(parts[j].ownCore())
+			consider(acc)
+		}
+	}
+	return best, found
+}
+
+// maxAffix bounds the prefix and suffix sets of a summary.
+const maxAffix = 96
+
+// affix returns strings one of which every match ends (end) or starts
+// with, or nil when nothing is known.
+func (s *summary) affix(end bool) litSet {
+	if s.hasExact {
+		if nonEmpty(s.exact) {
+			return s.exact
+		}
+		return nil
+	}
+	if end {
+		return s.suf
+	}
+	return s.pre
+}
+
+// concatAffix returns the prefix (end: suffix) set of a concatenation:
+// the exact parts at its start crossed with the affix of the first part
+// that is not exact, stopping where the set would grow too large.
+func concatAffix(parts []summary, end bool) litSet {
+	acc := litSet{{}}
+	for i := range parts {
+		p := &parts[i]
+		if end {
+			p = &parts[len(parts)-1-i]
+		}
+		a := p.affix(end)
+		if p.hasExact {
+			a = p.exact // may hold "" (an optional or zero-width part)
+		}
+		if a == nil {
+			break
+		}
+		var next litSet
+		if end {
+			next = crossLitsN(a, acc, maxAffix)
+		} else {
+			next = crossLitsN(acc, a, maxAffix)
+		}
+		if next == nil {
+			break
+		}
+		acc = next
+		if !p.hasExact {
+			break
+		}
+	}
+	if !nonEmpty(acc) {
+		return nil
+	}
+	return acc
+}
+
+// alternateAffix returns the prefix (end: suffix) set of an alternation:
+// the union of its branches', shortened until it is small enough.
+func alternateAffix(parts []summary, end bool) litSet {
+	var out litSet
+	for i := range parts {
+		p := &parts[i]
+		if p.minLen == inf && p.alpha.empty() && !p.whole {
+			continue
+		}
+		a := p.affix(end)
+		if a == nil {
+			return nil
+		}
+		out = append(out, a...)
+	}
+	for n := 8; len(out) > 0; n-- {
+		out = out.minimizeAffix(end)
+		if !nonEmpty(out) {
+			return nil
+		}
+		if len(out) <= maxAffix {
+			return out
+		}
+		if n == 0 {
+			return nil
+		}
+		for i, l := range out {
+			out[i].s = truncRunes(l.s, n, end)
+		}
+	}
+	return nil
+}
+
+// truncRunes keeps at most n bytes of s at its start (end: its end),
+// cutting at a rune boundary.
+func truncRunes(s string, n int, end bool) string {
+	if len(s) <= n {
+		return s
+	}
+	if end {
+		i := len(s) - n
+		for i < len(s) && !utf8.RuneStart(s[i]) {
+			i++
+		}
+		return s[i:]
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n]
+}
+
+// minimizeAffix drops duplicates and every string that has another of
+// the set as its prefix (end: suffix): a match that starts with the
+// longer one starts with the shorter.
+func (ls litSet) minimizeAffix(end bool) litSet {
+	var out litSet
+	for i, l := range ls {
+		redundant := false
+		for j, m := range ls {
+			if i == j || len(m.s) > len(l.s) || l.fold && !m.fold || l.s == "" {
+				continue
+			}
+			var piece string
+			if end {
+				piece = l.s[len(l.s)-len(m.s):]
+			} else {
+				piece = l.s[:len(m.s)]
+			}
+			same := piece == m.s
+			if m.fold && !l.fold {
+				same = len(piece) == len(m.s) && foldPrefixLen(piece, m.s)
+			}
+			if same && (len(m.s) < len(l.s) || j < i || m.fold != l.fold) {
+				redundant = true
+				break
+			}
+		}
+		if !redundant {
+			out = append(out, l)
+		}
+	}
+	return out
 }

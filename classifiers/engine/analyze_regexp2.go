@@ -76,6 +76,7 @@ func (a *r2analyzer) node(n *r2syntax.RegexNode) summary {
 		s := concat(parts...)
 		l := literalLits(n.Str, foldCase(n))
 		s.lits, s.mlits = betterLits(s.lits, l), betterLits(s.mlits, l)
+		s.req = addReq(s.req, s.mlits)
 		return s
 	case r2syntax.NtOneloop, r2syntax.NtOnelazy, r2syntax.NtOneloopatomic:
 		lo, hi := loopBounds(n)
@@ -114,6 +115,7 @@ func (a *r2analyzer) node(n *r2syntax.RegexNode) summary {
 		s := concat(a.children(n.Children)...)
 		l := a.literalRuns(n)
 		s.lits, s.mlits = betterLits(s.lits, l), betterLits(s.mlits, l)
+		s.req = addReq(s.req, s.mlits)
 		return s
 	case r2syntax.NtLoop, r2syntax.NtLazyloop:
 		lo, hi := loopBounds(n)

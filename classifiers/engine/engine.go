@@ -146,6 +146,15 @@ type engineRule struct {
 	countIdx  [maxCounted]int
 	countSets [maxCounted]byteSet
 	counted   bool
+	// A run must also hold a stretch of bytes of the core alphabet (bit
+	// 0 of coreBytes) of at least coreMin bytes with coreCounts[i] bytes
+	// of the class marked by bit i+1 (see coreSpec); hasCore says whether
+	// the rule has a core that says more than its run checks.
+	coreBytes  [256]uint8
+	coreMin    int
+	coreCounts [2]int
+	coreClass  [2]int
+	hasCore    bool
 }
 
 // maxCounted is how many count classes a rule checks (4 bits of bytes).
@@ -284,10 +293,21 @@ func (r *engineRule) setPrefilter(s summary) {
 	if r.anchorLits == nil && usable(s.mlits) && (len(r.gates) == 0 || s.mlits.prob() < r.gates[0].prob()) {
 		r.gates = append(r.gates[:0], s.mlits)
 	}
+	// Each other required literal set of the match gates it too.
+	for _, g := range s.req {
+		if len(r.gates) >= maxReq {
+			break
+		}
+		if slices.ContainsFunc(r.gates, func(h litSet) bool { return slices.Equal(g, h) }) || slices.Equal(g, r.anchorLits) {
+			continue
+		}
+		r.gates = append(r.gates, g)
+	}
 	if g := r.ctx.requiredGate(); g != nil && len(g) <= maxGateLits && usableInIndex(g) {
 		r.gates = append(r.gates, g)
 	}
 	r.pickCounts(s)
+	r.pickCore(s)
 	for b := 0; b < 256; b++ {
 		if s.alpha.has(byte(b)) {
 			r.bytes[b] |= alphaBit
@@ -351,6 +371,20 @@ func (r *engineRule) describe() RuleInfo {
 	}
 	for _, g := range r.gates {
 		b.WriteString(", requires one of " + g.String())
+	}
+	if r.hasCore {
+		var core byteSet
+		for b := 0; b < 256; b++ {
+			if r.coreBytes[b] != 0 {
+				core.add(byte(b))
+			}
+		}
+		b.WriteString(", a stretch of " + core.String() + " of " + strconv.Itoa(r.coreMin) + " bytes")
+		for i, n := range r.coreCounts {
+			if n > 0 {
+				b.WriteString(", " + strconv.Itoa(n) + " " + countClasses[r.coreClass[i]].name)
+			}
+		}
 	}
 	if r.trigBefore > 0 || r.trigAfter > 0 {
 		b.WriteString(", trigger with " + strconv.Itoa(r.trigBefore) + "/" + strconv.Itoa(r.trigAfter) + " bytes before/after")
@@ -574,10 +608,11 @@ func (r *engineRule) expand(text string, p int) (a, b int) {
 	return a, b
 }
 
-// run checks the run text[a:b] against the rule's length and counts, and
-// runs the rule on it when they allow a match and its gates pass.
+// run checks the run text[a:b] against the rule's length, counts and
+// core, and runs the rule on it when they allow a match and its gates
+// pass.
 func (e *Engine) run(sc *scratch, text string, r *engineRule, a, b int) error {
-	if b-a < r.minLen || r.counted && !r.enoughCounts(text[a:b]) || !e.gatesPass(sc, text, r) {
+	if b-a < r.minLen || r.counted && !r.enoughCounts(text[a:b]) || r.hasCore && !r.coreIn(text[a:b]) || !e.gatesPass(sc, text, r) {
 		return nil
 	}
 	return e.window(sc, text, r, a, b)
@@ -664,6 +699,58 @@ func (r *engineRule) pickCounts(s summary) {
 	}
 }
 
+// pickCore keeps the core of the summary when it says more than the
+// match as a whole (a narrower alphabet, a longer stretch, or more bytes
+// of a class).
+func (r *engineRule) pickCore(s summary) {
+	if !s.hasCore || s.whole || s.core.minLen < 2 {
+		return
+	}
+	own, c := s.ownCore(), s.core
+	if c.gain() <= own.gain() {
+		return
+	}
+	k, _ := c.coreClasses()
+	for b := 0; b < 256; b++ {
+		if !c.alpha.has(byte(b)) {
+			continue
+		}
+		r.coreBytes[b] = 1
+		for i, ki := range k {
+			if ki >= 0 && countClasses[ki].set.has(byte(b)) {
+				r.coreBytes[b] |= 2 << i
+			}
+		}
+	}
+	r.coreMin = c.minLen
+	for i, ki := range k {
+		if ki >= 0 {
+			r.coreClass[i], r.coreCounts[i] = ki, c.counts[ki]
+		}
+	}
+	r.hasCore = true
+}
+
+// coreIn reports whether run holds a stretch of the core alphabet long
+// enough and with enough of the core's count classes.
+func (r *engineRule) coreIn(run string) bool {
+	n, c0, c1 := 0, 0, 0
+	for i := 0; i < len(run); i++ {
+		v := r.coreBytes[run[i]]
+		if v == 0 {
+			if n >= r.coreMin && c0 >= r.coreCounts[0] && c1 >= r.coreCounts[1] {
+				return true
+			}
+			n, c0, c1 = 0, 0, 0
+			continue
+		}
+		n++
+		c0 += int(v >> 1 & 1)
+		c1 += int(v >> 2 & 1)
+	}
+	return n >= r.coreMin && c0 >= r.coreCounts[0] && c1 >= r.coreCounts[1]
+}
+
 // enoughCounts reports whether run holds the bytes of each count class
 // that every match needs.
 func (r *engineRule) enoughCounts(run string) bool {
@@ -707,7 +794,8 @@ func (e *Engine) window(sc *scratch, text string, r *engineRule, a, b int) error
 	}
 	startRune, endRune := sc.decode(win, a-ws, b-ws)
 	sc.cur, sc.ws, sc.endRune = r, ws, endRune
-	if err := r.re2.FindRunesMatches(sc.runes, startRune, sc.yield); err != nil {
+	err := r.re2.FindRunesMatches(sc.runes, startRune, sc.yield)
+	if err != nil {
 		return unclassifiable(r.ruleCore, err, e.post.hooks)
 	}
 	return nil
