@@ -229,28 +229,27 @@ func (s *Sanitizer) classifyAndAct(p *jsonwalk.Path, v *jsonwalk.Value) (jsonwal
 			return s.decide(p, policy.Drop, "", classifiers.Unknown)
 		}
 	}
+	var ki *keyInfo
+	if s.cfg.Keys != nil && key != nil {
+		ki = s.info(parent, key)
+	}
+	haveAction := false
+	var a policy.Action
 	if name, ok := s.pairedName(p, key); ok && s.cfg.Keys != nil {
 		// {"name": "email", "value": "…"}: the sibling names the value,
 		// more precisely than a schema tag for the list as a whole.
-		if c, ok := s.keys.classify(s.cfg.Keys, parent, name); ok {
+		if c, ok := s.classOf(parent, name); ok {
 			cls, known = c, true
 		}
 	}
-	if member && v.Kind == jsonwalk.String && isPairNameKey(key) {
+	if ki != nil && member && v.Kind == jsonwalk.String && ki.pairName {
 		s.rememberPair(p, v.Str)
 	}
-	if !known && !named && s.cfg.Keys != nil && key != nil {
-		cls, known = s.keys.classify(s.cfg.Keys, parent, key)
-		byName = known
-		if !known && parent != nil {
-			// Members of a message, a prompt or a secret that the key table
-			// does not know are of their container's kind.
-			if pc, ok := s.keys.classify(s.cfg.Keys, nil, parent); ok && textCategory(pc.Category) {
-				cls, known = pc, true
-			}
-		}
+	if !known && !named && ki != nil {
+		cls, known, byName = ki.cls, ki.known, ki.byName
+		a, haveAction = ki.action, ki.known
 	}
-	if !named && !byName && member && len(key) > 0 && !plainKey(key) {
+	if !named && !byName && member && len(key) > 0 && (ki == nil || !ki.plain) {
 		// A key can carry personal data ({"jane@example.com": 3}).
 		fs, err := s.cfg.Scanner.Scan(str(key), s.findings[:0])
 		s.findings = fs
@@ -291,12 +290,14 @@ func (s *Sanitizer) classifyAndAct(p *jsonwalk.Path, v *jsonwalk.Value) (jsonwal
 		// flags only: those are the numbers and booleans inside them.
 		return jsonwalk.Keep, nil
 	}
-	if known && cls.Category == classifiers.CoarseLocation && v.Kind == jsonwalk.String && isCountryKey(key) {
+	if known && cls.Category == classifiers.CoarseLocation && v.Kind == jsonwalk.String && ki != nil && ki.country {
 		// Remembered for postal prefixes, which depend on the country.
 		s.country = append(s.country[:0], v.Str...)
 	}
 	if known {
-		a := s.action(cls.Category, cls.Type)
+		if !haveAction {
+			a = s.action(cls.Category, cls.Type)
+		}
 		if a.Kind == policy.Keep {
 			if cls.Opaque || v.Kind != jsonwalk.String || plainToken(v.Str) || (cls.Identifier && idToken(v.Str)) {
 				// Routing by field: a kept field's value that is a plain
