@@ -8,6 +8,7 @@ import (
 	"github.com/veilstream/veil/classifiers/pack"
 	"github.com/veilstream/veil/pipeline/actions"
 	"github.com/veilstream/veil/pipeline/sanitize"
+	"github.com/veilstream/veil/schemas"
 	"github.com/veilstream/veil/schemas/policy"
 )
 
@@ -39,11 +40,18 @@ func NewSetup(matchTimeout time.Duration) (*Setup, error) {
 	if err != nil {
 		return nil, err
 	}
+	reg, err := schemas.Default()
+	if err != nil {
+		return nil, err
+	}
+	// The configuration of `veil redact`: default policy, key names and
+	// the built-in event schemas (classification only).
 	san, err := sanitize.New(sanitize.Config{
 		Purpose:    policy.ProductImprovement,
 		Policy:     policy.Default(),
 		Scanner:    eng,
 		Keys:       sanitize.KeyNames,
+		Schemas:    reg,
 		Pseudonyms: actions.NewPseudonymizer(kr),
 	})
 	if err != nil {

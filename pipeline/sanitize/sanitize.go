@@ -54,9 +54,14 @@ type Sanitizer struct {
 	// schema (lower wins).
 	schemaRank int
 	rw         jsonwalk.Rewriter
-	now        time.Time
-	cust       string
-	custKy     [][]byte
+	pre        jsonwalk.Rewriter // the first pass, run from inside rw's walk
+	// event is the event being sanitized; settled is true once its
+	// customer and schema are known.
+	event   []byte
+	settled bool
+	now     time.Time
+	cust    string
+	custKy  [][]byte
 
 	findings []classifiers.Finding
 	segScan  []classifiers.Finding
@@ -85,8 +90,8 @@ func New(cfg Config) (*Sanitizer, error) {
 	}
 	pp, _ := cfg.Policy.Purpose(cfg.Purpose)
 	s := &Sanitizer{cfg: cfg, pp: pp}
-	s.rw.MaxDepth = cfg.MaxDepth
-	s.rw.MaxBytes = cfg.MaxBytes
+	s.rw.MaxDepth, s.pre.MaxDepth = cfg.MaxDepth, cfg.MaxDepth
+	s.rw.MaxBytes, s.pre.MaxBytes = cfg.MaxBytes, cfg.MaxBytes
 	if s.cfg.Now == nil {
 		s.cfg.Now = time.Now
 	}
@@ -114,18 +119,10 @@ func (s *Sanitizer) Sanitize(dst, event []byte) ([]byte, error) {
 	s.now = s.cfg.Now()
 	s.cust = s.cfg.DefaultCustomer
 	s.schema = nil
-	if len(s.custKy) > 0 || s.cfg.Schemas != nil {
-		// A cheap first pass over the top level to learn the customer and
-		// the schema before any member is acted on.
-		if err := s.rw.Walk(event, s.findCustomer); err != nil {
-			return dst, fmt.Errorf("event: %w", err)
-		}
-	}
-	if s.schema != nil {
-		s.check.Reset(s.schema)
-	} else if s.pp.Strict {
-		return dst, fmt.Errorf("schema: no schema selects this event and purpose %s is strict", s.cfg.Purpose)
-	}
+	// The customer and the schema must be known before any member is acted
+	// on; they are settled at the first member (see settle).
+	s.event = event
+	s.settled = len(s.custKy) == 0 && s.cfg.Schemas == nil
 	out, err := s.rw.Rewrite(dst, event, s.visitFn)
 	if err != nil {
 		return dst, fmt.Errorf("event: %w", err)
@@ -145,6 +142,33 @@ func (s *Sanitizer) Sanitize(dst, event []byte) ([]byte, error) {
 		return append(dst, event...), nil
 	}
 	return out, nil
+}
+
+// settle learns the event's customer and schema before its first member is
+// acted on. When the first member is the top-ranked discriminator (events
+// usually start with "type" or "event"), its value selects the schema at
+// once; otherwise a first pass over the top level finds them.
+func (s *Sanitizer) settle(p *jsonwalk.Path, v *jsonwalk.Value) {
+	s.settled = true
+	fast := false
+	if len(s.custKy) == 0 && s.cfg.Schemas != nil && p.Len() == 1 && v.Kind == jsonwalk.String {
+		if ds := s.cfg.Schemas.Discriminators(); len(ds) > 0 && bytes.Equal(ds[0], p.Last().Key) {
+			if sc, ok := s.cfg.Schemas.Select(ds[0], v.Str); ok {
+				s.schema, fast = sc, true
+			}
+		}
+	}
+	if !fast {
+		if err := s.pre.Walk(s.event, s.findCustomer); err != nil {
+			s.err = fmt.Errorf("event: %w", err)
+			return
+		}
+	}
+	if s.schema != nil {
+		s.check.Reset(s.schema)
+	} else if s.pp.Strict {
+		s.err = fmt.Errorf("schema: no schema selects this event and purpose %s is strict", s.cfg.Purpose)
+	}
 }
 
 // Applied returns what the last Sanitize call did, in event order. The
@@ -199,6 +223,12 @@ func keyContext(p *jsonwalk.Path) (key, parent []byte, member bool) {
 }
 
 func (s *Sanitizer) visit(p *jsonwalk.Path, v *jsonwalk.Value) (jsonwalk.Decision, []byte) {
+	if !s.settled {
+		s.settle(p, v)
+	}
+	if s.err != nil {
+		return jsonwalk.Drop, nil // the event is rejected: skip the work
+	}
 	d, repl := s.classifyAndAct(p, v)
 	if s.schema != nil && d != jsonwalk.Keep && (v.Kind == jsonwalk.Object || v.Kind == jsonwalk.Array) {
 		s.check.Skip() // its members will not be visited
