@@ -2,17 +2,16 @@ package kafkaio
 
 import (
 	"crypto/tls"
-	"crypto/x509"
 	"fmt"
 	"net"
-	"os"
-	"strings"
 	"time"
 
 	"github.com/segmentio/kafka-go"
 	"github.com/segmentio/kafka-go/sasl"
 	"github.com/segmentio/kafka-go/sasl/plain"
 	"github.com/segmentio/kafka-go/sasl/scram"
+
+	"github.com/veilstream/veil/pipeline/credentials"
 )
 
 // connector holds what every connection to the cluster needs.
@@ -60,28 +59,10 @@ func (t *TLSConfig) build() (*tls.Config, error) {
 	if !t.Enabled {
 		return nil, nil
 	}
-	tc := &tls.Config{
-		MinVersion:         tls.VersionTLS12,
-		ServerName:         t.ServerName,
-		InsecureSkipVerify: t.InsecureSkipVerifyDangerous, //nolint:gosec // explicitly named opt-in for tests
-	}
-	if t.CAFile != "" {
-		pem, err := os.ReadFile(t.CAFile)
-		if err != nil {
-			return nil, fmt.Errorf("kafka config: tls.ca_file: %w", err)
-		}
-		pool := x509.NewCertPool()
-		if !pool.AppendCertsFromPEM(pem) {
-			return nil, fmt.Errorf("kafka config: tls.ca_file: %s holds no PEM certificate", t.CAFile)
-		}
-		tc.RootCAs = pool
-	}
-	if t.CertFile != "" {
-		cert, err := tls.LoadX509KeyPair(t.CertFile, t.KeyFile)
-		if err != nil {
-			return nil, fmt.Errorf("kafka config: tls.cert_file/tls.key_file: %w", err)
-		}
-		tc.Certificates = []tls.Certificate{cert}
+	tc, err := credentials.ClientTLS(credentials.TLSFiles{CAFile: t.CAFile, CertFile: t.CertFile, KeyFile: t.KeyFile,
+		ServerName: t.ServerName, InsecureSkipVerify: t.InsecureSkipVerifyDangerous})
+	if err != nil {
+		return nil, fmt.Errorf("kafka config: %w", err)
 	}
 	return tc, nil
 }
@@ -92,19 +73,9 @@ func (s *SASLConfig) build() (sasl.Mechanism, error) {
 	if s.Mechanism == "" {
 		return nil, nil
 	}
-	var password string
-	switch {
-	case s.PasswordFile != "":
-		b, err := os.ReadFile(s.PasswordFile)
-		if err != nil {
-			return nil, fmt.Errorf("kafka config: sasl.password_file: %w", err)
-		}
-		password = strings.TrimRight(string(b), "\r\n")
-	case s.PasswordEnv != "":
-		password = os.Getenv(s.PasswordEnv)
-	}
-	if password == "" {
-		return nil, fmt.Errorf("kafka config: sasl: the password is empty")
+	password, err := credentials.Secret("sasl.password_file", s.PasswordFile, "sasl.password_env", s.PasswordEnv)
+	if err != nil {
+		return nil, fmt.Errorf("kafka config: %w", err)
 	}
 	switch s.Mechanism {
 	case SASLPlain:

@@ -2,12 +2,12 @@ package natsio
 
 import (
 	"crypto/tls"
-	"crypto/x509"
 	"fmt"
 	"os"
-	"strings"
 
 	"github.com/nats-io/nats.go"
+
+	"github.com/veilstream/veil/pipeline/credentials"
 )
 
 // build returns the tls.Config, or nil when TLS is not configured (a tls://
@@ -16,28 +16,10 @@ func (t *TLSConfig) build() (*tls.Config, error) {
 	if !t.Enabled {
 		return nil, nil
 	}
-	tc := &tls.Config{
-		MinVersion:         tls.VersionTLS12,
-		ServerName:         t.ServerName,
-		InsecureSkipVerify: t.InsecureSkipVerifyDangerous, //nolint:gosec // explicitly named opt-in for tests
-	}
-	if t.CAFile != "" {
-		pem, err := os.ReadFile(t.CAFile)
-		if err != nil {
-			return nil, fmt.Errorf("nats config: tls.ca_file: %w", err)
-		}
-		pool := x509.NewCertPool()
-		if !pool.AppendCertsFromPEM(pem) {
-			return nil, fmt.Errorf("nats config: tls.ca_file: %s holds no PEM certificate", t.CAFile)
-		}
-		tc.RootCAs = pool
-	}
-	if t.CertFile != "" {
-		cert, err := tls.LoadX509KeyPair(t.CertFile, t.KeyFile)
-		if err != nil {
-			return nil, fmt.Errorf("nats config: tls.cert_file/tls.key_file: %w", err)
-		}
-		tc.Certificates = []tls.Certificate{cert}
+	tc, err := credentials.ClientTLS(credentials.TLSFiles{CAFile: t.CAFile, CertFile: t.CertFile, KeyFile: t.KeyFile,
+		ServerName: t.ServerName, InsecureSkipVerify: t.InsecureSkipVerifyDangerous})
+	if err != nil {
+		return nil, fmt.Errorf("nats config: %w", err)
 	}
 	return tc, nil
 }
@@ -80,24 +62,9 @@ func (a *AuthConfig) options() ([]nats.Option, error) {
 // readSecret reads a secret from a file (trailing newline dropped) or an
 // environment variable; it is never part of an error.
 func readSecret(fileKey, file, envKey, env string) (string, error) {
-	var s string
-	switch {
-	case file != "":
-		b, err := os.ReadFile(file)
-		if err != nil {
-			return "", fmt.Errorf("nats config: %s: %w", fileKey, err)
-		}
-		s = strings.TrimRight(string(b), "\r\n")
-		if s == "" {
-			return "", fmt.Errorf("nats config: %s: %s is empty", fileKey, file)
-		}
-	case env != "":
-		s = os.Getenv(env)
-		if s == "" {
-			return "", fmt.Errorf("nats config: %s: environment variable %s is unset or empty", envKey, env)
-		}
-	default:
-		return "", fmt.Errorf("nats config: %s or %s is required", fileKey, envKey)
+	v, err := credentials.Secret(fileKey, file, envKey, env)
+	if err != nil {
+		return "", fmt.Errorf("nats config: %w", err)
 	}
-	return s, nil
+	return v, nil
 }
