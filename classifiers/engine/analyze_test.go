@@ -10,7 +10,7 @@ import (
 	"github.com/veilstream/veil/classifiers/rules"
 )
 
-func compileOne(t *testing.T, pattern string) *engineRule {
+func compileOne(t testing.TB, pattern string) *engineRule {
 	t.Helper()
 	e, err := Compile([]rules.Rule{{ID: "t", Type: classifiers.URL, Pattern: pattern, Score: 0.5}})
 	if err != nil {

@@ -66,8 +66,15 @@
 //   - required literals: strings one of which every match contains,
 //     computed from finite sub-languages (a factored alternation such as
 //     p(?:ass(?:word|code)|in) gives password, passcode and pin), compared
-//     case-insensitively where the pattern is (?i); and the literals of a
-//     leading lookbehind;
+//     case-insensitively where the pattern is (?i) (a non-ASCII rune as
+//     each member of its folding orbit: né as né or nÉ); where a part
+//     meets the next, the strings that end the one followed by those that
+//     start the other (a domain's "." and its top-level domain); up to
+//     three such sets per rule, all required (a date and a keyword after
+//     it); and the literals of a leading lookbehind;
+//   - a core: a stretch of every match over a narrower alphabet, with its
+//     minimum length and counts (a phone number's digits and separators,
+//     without an optional hex prefix that widens the match's alphabet);
 //   - the margins: how many runes before and after a match its assertions
 //     (\b, ^, $, lookarounds) look at.
 //
@@ -75,7 +82,8 @@
 // and where, and, when a rule needs it, one pass that finds every rule's
 // literals. A rule runs only on the maximal runs of its alphabet that
 // contain one of its trigger bytes (at a position the bounds allow) or one
-// of its literals, are long enough and hold enough of each counted class;
+// of its literals, are long enough, hold enough of each counted class and
+// hold a stretch that satisfies its core;
 // and only when its gates pass: the value contains one of its required
 // literals and, when its context words are required, one of them. The
 // expression then runs on the run plus its margins, from the run's start.
