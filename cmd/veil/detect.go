@@ -2,7 +2,6 @@ package main
 
 import (
 	"bufio"
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -41,29 +40,13 @@ func runDetect(ctx context.Context, args []string, std stdio) error {
 type scanFunc func(text string, dst []classifiers.Finding) ([]classifiers.Finding, error)
 
 func detectStream(ctx context.Context, in io.Reader, out, errw io.Writer, scan scanFunc) error {
-	lr := newLineReader(in)
-	w := bufio.NewWriterSize(out, 1<<16)
 	var (
-		findings []classifiers.Finding
-		buf      []byte
-		bad      int
+		findings  []classifiers.Finding
+		buf       []byte
+		bad, seen int
 	)
-	for {
-		if err := ctx.Err(); err != nil {
-			w.Flush()
-			return err
-		}
-		line, err := lr.next()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if err != nil {
-			w.Flush()
-			return err
-		}
-		if len(bytes.TrimSpace(line)) == 0 {
-			continue
-		}
+	err := eachLine(ctx, in, out, func(n int, line []byte, w *bufio.Writer) error {
+		seen = n
 		var rec struct {
 			ID   json.RawMessage `json:"id"`
 			Text *string         `json:"text"`
@@ -74,14 +57,15 @@ func detectStream(ctx context.Context, in io.Reader, out, errw io.Writer, scan s
 			if err != nil {
 				reason = "not valid JSON: " + jsonErrorReason(err)
 			}
-			fmt.Fprintf(errw, "veil detect: stdin line %d: %s\n", lr.n, reason)
+			fmt.Fprintf(errw, "veil detect: stdin line %d: %s\n", n, reason)
 			bad++
 			buf = append(buf, `{"id":null,"error":`...)
-			buf = strconv.AppendQuote(buf, fmt.Sprintf("line %d: %s", lr.n, reason))
+			buf = strconv.AppendQuote(buf, fmt.Sprintf("line %d: %s", n, reason))
 			buf = append(buf, "}\n"...)
-			w.Write(buf)
-			continue
+			_, err := w.Write(buf)
+			return err
 		}
+		var err error
 		findings, err = scan(*rec.Text, findings[:0])
 		buf = append(buf, `{"id":`...)
 		if len(rec.ID) == 0 {
@@ -93,19 +77,20 @@ func detectStream(ctx context.Context, in io.Reader, out, errw io.Writer, scan s
 		if err != nil {
 			buf = append(buf, `,"error":`...)
 			buf = strconv.AppendQuote(buf, err.Error())
-			fmt.Fprintf(errw, "veil detect: stdin line %d: %v\n", lr.n, err)
+			fmt.Fprintf(errw, "veil detect: stdin line %d: %v\n", n, err)
 			bad++
 		}
 		buf = append(buf, "}\n"...)
 		if _, err := w.Write(buf); err != nil {
 			return fmt.Errorf("writing output: %w", err)
 		}
-	}
-	if err := w.Flush(); err != nil {
-		return fmt.Errorf("writing output: %w", err)
+		return nil
+	})
+	if err != nil {
+		return err
 	}
 	if bad > 0 {
-		fmt.Fprintf(errw, "veil detect: %d of %d lines could not be classified\n", bad, lr.n)
+		fmt.Fprintf(errw, "veil detect: %d of %d lines could not be classified\n", bad, seen)
 		return exitError{code: 1}
 	}
 	return nil

@@ -2,6 +2,8 @@ package main
 
 import (
 	"bufio"
+	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -63,4 +65,33 @@ func trimEOL(b []byte) []byte {
 		b = b[:n-1]
 	}
 	return b
+}
+
+// eachLine calls fn for every non-blank line of in with its number, giving
+// it a buffered writer onto out, until in ends, fn fails or ctx is done.
+// The line is valid only during the call.
+func eachLine(ctx context.Context, in io.Reader, out io.Writer, fn func(n int, line []byte, w *bufio.Writer) error) error {
+	lr := newLineReader(in)
+	w := bufio.NewWriterSize(out, 1<<16)
+	for {
+		if err := ctx.Err(); err != nil {
+			w.Flush()
+			return err
+		}
+		line, err := lr.next()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err == nil && len(bytes.TrimSpace(line)) > 0 {
+			err = fn(lr.n, line, w)
+		}
+		if err != nil {
+			w.Flush()
+			return err
+		}
+	}
+	if err := w.Flush(); err != nil {
+		return fmt.Errorf("writing output: %w", err)
+	}
+	return nil
 }

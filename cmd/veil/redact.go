@@ -2,9 +2,7 @@ package main
 
 import (
 	"bufio"
-	"bytes"
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -125,32 +123,17 @@ func runRedact(ctx context.Context, args []string, std stdio) error {
 }
 
 func redactStream(ctx context.Context, std stdio, san *sanitize.Sanitizer, dlq io.Writer, tagOnly bool) error {
-	lr := newLineReader(std.in)
-	w := bufio.NewWriterSize(std.out, 1<<16)
 	var (
-		out, msg []byte
-		bad      int
+		out, msg  []byte
+		bad, seen int
 	)
-	for {
-		if err := ctx.Err(); err != nil {
-			w.Flush()
-			return err
-		}
-		line, err := lr.next()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if err != nil {
-			w.Flush()
-			return err
-		}
-		if len(bytes.TrimSpace(line)) == 0 {
-			continue
-		}
+	err := eachLine(ctx, std.in, std.out, func(n int, line []byte, w *bufio.Writer) error {
+		seen = n
+		var err error
 		out, err = san.Sanitize(out[:0], line)
 		if err != nil {
 			bad++
-			reason := fmt.Sprintf("line %d: %v", lr.n, err)
+			reason := fmt.Sprintf("line %d: %v", n, err)
 			fmt.Fprintf(std.err, "veil redact: %s\n", reason)
 			out = append(out[:0], `{"veil_error":`...)
 			out = strconv.AppendQuote(out, reason)
@@ -167,19 +150,20 @@ func redactStream(ctx context.Context, std stdio, san *sanitize.Sanitizer, dlq i
 			}
 		} else if tagOnly {
 			for _, a := range san.Applied() {
-				fmt.Fprintf(std.err, "line %d: %s %s %s %s\n", lr.n, a.Path, a.Type, a.Category, a.Action)
+				fmt.Fprintf(std.err, "line %d: %s %s %s %s\n", n, a.Path, a.Type, a.Category, a.Action)
 			}
 		}
 		out = append(out, '\n')
 		if _, err := w.Write(out); err != nil {
 			return fmt.Errorf("writing output: %w", err)
 		}
-	}
-	if err := w.Flush(); err != nil {
-		return fmt.Errorf("writing output: %w", err)
+		return nil
+	})
+	if err != nil {
+		return err
 	}
 	if bad > 0 {
-		fmt.Fprintf(std.err, "veil redact: %d of %d lines were not valid events\n", bad, lr.n)
+		fmt.Fprintf(std.err, "veil redact: %d of %d lines were not valid events\n", bad, seen)
 		return exitError{code: 1}
 	}
 	return nil
