@@ -20,7 +20,7 @@ var (
 func prepare(b *testing.B) (*Setup, *Corpus, *Corpus) {
 	b.Helper()
 	once.Do(func() {
-		if setup, setErr = NewSetup(0); setErr != nil {
+		if setup, setErr = NewSetup(time.Minute); setErr != nil { // no spurious timeouts on a loaded machine
 			return
 		}
 		if corp, setErr = NewCorpus(1000, 1); setErr != nil {
