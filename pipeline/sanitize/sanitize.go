@@ -73,6 +73,7 @@ type Sanitizer struct {
 	err      error
 
 	maskKey    bool
+	uaCache    map[string]string
 	country    []byte
 	pairName   []byte
 	pairParent []byte
@@ -487,7 +488,24 @@ func (s *Sanitizer) generalize(dst []byte, a policy.Action, text string, number 
 	case policy.GeneralizeURL:
 		return actions.URL(dst, text, s.segmentFn)
 	case policy.GeneralizeUserAgent:
-		return actions.UserAgent(dst, text)
+		// User agents repeat across a stream's events: remember the last
+		// few thousand results.
+		if r, ok := s.uaCache[text]; ok {
+			return append(dst, r...), r != ""
+		}
+		out, ok := actions.UserAgent(dst, text)
+		if len(s.uaCache) >= maxCachedKeys {
+			clear(s.uaCache)
+		}
+		if s.uaCache == nil {
+			s.uaCache = make(map[string]string)
+		}
+		if ok {
+			s.uaCache[strings.Clone(text)] = string(out[len(dst):])
+		} else {
+			s.uaCache[strings.Clone(text)] = ""
+		}
+		return out, ok
 	case policy.GeneralizeCoarseLocation:
 		return actions.Country(dst, text)
 	}
