@@ -74,6 +74,7 @@ type Sanitizer struct {
 
 	maskKey    bool
 	uaCache    map[string]string
+	clean      map[string]struct{}
 	country    []byte
 	pairName   []byte
 	pairParent []byte
@@ -361,8 +362,7 @@ func (s *Sanitizer) content(p *jsonwalk.Path, v *jsonwalk.Value, unknownKey bool
 		// the URL action, percent-encoded data included.
 		return s.apply(p, v, s.action(classifiers.Navigation, classifiers.URL), classifiers.URL, classifiers.Navigation)
 	}
-	fs, err := s.cfg.Scanner.Scan(str(text), s.findings[:0])
-	s.findings = fs
+	fs, err := s.scanValue(text)
 	if err != nil {
 		s.unclassifiable(p, err)
 		return s.apply(p, v, s.pp.Default, Unclassifiable, classifiers.Unknown)
@@ -510,6 +510,31 @@ func (s *Sanitizer) generalize(dst []byte, a policy.Action, text string, number 
 		return actions.Country(dst, text)
 	}
 	return dst, false
+}
+
+// maxCleanLen bounds the values the clean-value cache remembers.
+const maxCleanLen = 64
+
+// scanValue classifies a value's content. Short values found clean are
+// remembered (analytics streams repeat app names, library names, enum
+// values from event to event), so a repeat costs a map lookup; the cache
+// is exact, bounded, and starts afresh when full.
+func (s *Sanitizer) scanValue(text []byte) ([]classifiers.Finding, error) {
+	short := len(text) <= maxCleanLen
+	if short {
+		if _, ok := s.clean[string(text)]; ok {
+			return s.findings[:0], nil
+		}
+	}
+	fs, err := s.cfg.Scanner.Scan(str(text), s.findings[:0])
+	s.findings = fs
+	if err == nil && len(fs) == 0 && short {
+		if s.clean == nil || len(s.clean) >= maxCachedKeys {
+			s.clean = make(map[string]struct{}, 256)
+		}
+		s.clean[string(text)] = struct{}{}
+	}
+	return fs, err
 }
 
 // personalSegment reports whether a URL path segment holds personal data.
