@@ -16,11 +16,17 @@ import (
 // built-in pack with validators and name dictionaries, the default policy
 // for product_improvement, and the naive reference over the same rules.
 type Setup struct {
-	Engine    *engine.Engine
-	Naive     *engine.Naive
-	Sanitizer *sanitize.Sanitizer
-	Rules     int
+	Engine *engine.Engine
+	Naive  *engine.Naive
+	Rules  int
+	// cfg is the sanitizer configuration of `veil redact`.
+	cfg sanitize.Config
 }
+
+// NewSanitizer returns a fresh sanitizer (empty caches) as `veil redact`
+// configures it; measurements take a new one per run so that no run
+// profits from values a previous run already classified.
+func (s *Setup) NewSanitizer() (*sanitize.Sanitizer, error) { return sanitize.New(s.cfg) }
 
 // NewSetup loads the built-in pack and builds what the benchmarks compare.
 // matchTimeout bounds backtracking rules per value on both sides (0: the
@@ -46,16 +52,16 @@ func NewSetup(matchTimeout time.Duration) (*Setup, error) {
 	}
 	// The configuration of `veil redact`: default policy, key names and
 	// the built-in event schemas (classification only).
-	san, err := sanitize.New(sanitize.Config{
+	scfg := sanitize.Config{
 		Purpose:    policy.ProductImprovement,
 		Policy:     policy.Default(),
 		Scanner:    eng,
 		Keys:       sanitize.KeyNames,
 		Schemas:    reg,
 		Pseudonyms: actions.NewPseudonymizer(kr),
-	})
-	if err != nil {
+	}
+	if _, err := sanitize.New(scfg); err != nil {
 		return nil, err
 	}
-	return &Setup{Engine: eng, Naive: naive, Sanitizer: san, Rules: len(rs)}, nil
+	return &Setup{Engine: eng, Naive: naive, Rules: len(rs), cfg: scfg}, nil
 }

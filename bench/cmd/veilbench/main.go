@@ -77,7 +77,11 @@ func run(args []string, w io.Writer) error {
 	var mapR, redR, naiveR, scanR, redRatio, scanRatio []float64
 	for i := 0; i < *runs; i++ {
 		m, err1 := rate(big.EventBytes, func() error { return big.MapRoundTrip() })
-		r, err2 := rate(big.EventBytes, func() error { return big.Redact(s.Sanitizer, io.Discard) })
+		san, err := s.NewSanitizer()
+		if err != nil {
+			return err
+		}
+		r, err2 := rate(big.EventBytes, func() error { return big.Redact(san, io.Discard) })
 		nv, err3 := rate(small.ValueBytes, func() error { _, err := small.ScanAll(s.Naive.Scan); return err })
 		sc, err4 := rate(small.ValueBytes, func() error { _, err := small.ScanAll(s.Engine.Scan); return err })
 		if err := errors.Join(err1, err2, err3, err4); err != nil {
