@@ -19,11 +19,13 @@ const (
 //
 // ip may carry a port ("203.0.113.7:5678", "[2001:db8::1]:443"), brackets,
 // or an IPv6 zone (dropped); a v4-mapped IPv6 address is generalized as the
-// IPv4 address it maps. A comma-separated list, as in X-Forwarded-For, is
-// generalized element by element and written back joined with ", "; the
-// RFC 7239 token "unknown" passes through. IPPrefix reports false, leaving
-// dst unchanged, when the bit lengths are out of range or any element is not
-// an IP address.
+// IPv4 address it maps. Of a comma-separated list, as in X-Forwarded-For,
+// every element must be an address (or the RFC 7239 token "unknown"), and
+// only the first — the client — is written: the proxies behind it are not
+// analytics data, and joining several prefixes would put the digits of
+// different addresses side by side, where one address's digits could
+// continue another's. IPPrefix reports false, leaving dst unchanged, when
+// the bit lengths are out of range or any element is not an IP address.
 //
 // The result never contains the host part of the input; an input that is
 // itself a network address (all host bits zero) comes out as that address
@@ -41,12 +43,15 @@ func IPPrefix(dst []byte, ip string, v4Bits, v6Bits int) ([]byte, bool) {
 			elem, rest = rest[:i], rest[i+1:]
 		}
 		elem = strings.TrimSpace(elem)
-		if !first {
-			dst = append(dst, ", "...)
+		var ok bool
+		if first {
+			dst, ok = appendPrefix(dst, elem, v4Bits, v6Bits)
+		} else {
+			// Checked, not written.
+			_, ok = appendPrefix(dst[len(dst):], elem, v4Bits, v6Bits)
 		}
 		first = false
-		var ok bool
-		if dst, ok = appendPrefix(dst, elem, v4Bits, v6Bits); !ok {
+		if !ok {
 			return dst[:orig], false
 		}
 		if i < 0 {
