@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"math/bits"
 	"slices"
 	"strings"
 	"unicode/utf8"
@@ -9,13 +10,16 @@ import (
 // litIndex finds the occurrences of the literals of every rule in one
 // pass over a value, rather than one search per literal: rules' anchors
 // and gates together can hold dozens of literals (street words in several
-// languages). A position is a candidate when the two bytes there can start
-// one of the literals (pair); the literals starting with that byte are
-// then compared (bucket).
+// languages, top-level domains). A position is a candidate when the two
+// bytes there can start one of the literals (pair, a 64K-bit table); the
+// literals that can start with those two bytes (group) are then compared.
 type litIndex struct {
-	first   [256]bool
-	pair    [256][4]uint64
-	bucket  [256][]bucketRef
+	pair [256][4]uint64
+	// below[b0][w] counts the bits of pair[b0] in the words before w, so
+	// that the group of (b0, b1) is groups[b0][below[b0][b1>>6] + the
+	// bits of pair[b0][b1>>6] below b1].
+	below   [256][4]uint8
+	groups  [256][][]int32
 	entries []litEntry
 	// sets is the number of literal sets; each rule's anchor and gates
 	// are sets, and an entry says which set it belongs to.
@@ -25,13 +29,6 @@ type litIndex struct {
 type litEntry struct {
 	lit
 	set int32
-}
-
-// bucketRef is a literal that can start with the bucket's byte followed
-// by b1.
-type bucketRef struct {
-	b1    byte
-	entry int32
 }
 
 // add registers the literals of one set and returns the set's number.
@@ -44,15 +41,31 @@ func (x *litIndex) add(ls litSet) int {
 		x.entries = append(x.entries, litEntry{lit: l, set: int32(k)})
 		for _, pre := range l.prefixes() {
 			b0, b1 := pre[0], pre[1]
-			x.first[b0] = true
-			x.pair[b0][b1>>6] |= 1 << (b1 & 63)
-			ref := bucketRef{b1: b1, entry: e}
-			if !slices.Contains(x.bucket[b0], ref) {
-				x.bucket[b0] = append(x.bucket[b0], ref)
+			if !x.has(b0, b1) {
+				// Insert an empty group at the pair's rank.
+				x.pair[b0][b1>>6] |= 1 << (b1 & 63)
+				x.groups[b0] = slices.Insert(x.groups[b0], x.group(b0, b1), nil)
+				for w := 1; w < 4; w++ {
+					x.below[b0][w] = x.below[b0][w-1] + uint8(bits.OnesCount64(x.pair[b0][w-1]))
+				}
+			}
+			g := &x.groups[b0][x.group(b0, b1)]
+			if !slices.Contains(*g, e) {
+				*g = append(*g, e)
 			}
 		}
 	}
 	return k
+}
+
+// has reports whether a literal can start with b0 b1.
+func (x *litIndex) has(b0, b1 byte) bool {
+	return x.pair[b0][b1>>6]&(1<<(b1&63)) != 0
+}
+
+// group returns the index in groups[b0] of the pair b0 b1.
+func (x *litIndex) group(b0, b1 byte) int {
+	return int(x.below[b0][b1>>6]) + bits.OnesCount64(x.pair[b0][b1>>6]&(1<<(b1&63)-1))
 }
 
 // forms returns the byte sequences a text can hold where the literal has
@@ -110,19 +123,12 @@ func (x *litIndex) scan(text string, occ [][]int, hit []bool) {
 	}
 	clear(hit)
 	for i := 0; i+1 < len(text); i++ {
-		b0 := text[i]
-		if !x.first[b0] {
+		b0, b1 := text[i], text[i+1]
+		if !x.has(b0, b1) {
 			continue
 		}
-		b1 := text[i+1]
-		if x.pair[b0][b1>>6]&(1<<(b1&63)) == 0 {
-			continue
-		}
-		for _, ref := range x.bucket[b0] {
-			if ref.b1 != b1 {
-				continue
-			}
-			e := &x.entries[ref.entry]
+		for _, ei := range x.groups[b0][x.group(b0, b1)] {
+			e := &x.entries[ei]
 			if !e.matchAt(text[i:]) {
 				continue
 			}
