@@ -155,6 +155,50 @@ type engineRule struct {
 	coreCounts [2]int
 	coreClass  [2]int
 	hasCore    bool
+	// A value can hold a match only if it has at least minLen bytes and
+	// valueMin[k] bytes of each fixed count class k (valueCounted: any).
+	valueMin     [extraCount]int32
+	valueCounted bool
+}
+
+// valueCounts holds how many bytes of each fixed count class a value has.
+type valueCounts [numCountClasses]int32
+
+// countKind maps a byte to the fixed count class it counts for (letters
+// are derived from upper and lower case), or to extraCount for none.
+var countKind = func() (t [256]uint8) {
+	for b := 0; b < 256; b++ {
+		t[b] = extraCount
+		for k := 0; k < extraCount; k++ {
+			if k != letterCount && countClasses[k].set.has(byte(b)) {
+				t[b] = uint8(k)
+				break
+			}
+		}
+	}
+	return t
+}()
+
+// Indexes of the letter classes in countClasses.
+const (
+	upperCount  = 1
+	lowerCount  = 2
+	letterCount = 3
+)
+
+// fits reports whether a value of n bytes with counts c can hold a match.
+func (r *engineRule) fits(n int, c *valueCounts) bool {
+	if n < r.minLen {
+		return false
+	}
+	if r.valueCounted {
+		for k, m := range r.valueMin {
+			if c[k] < m {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // maxCounted is how many count classes a rule checks (4 bits of bytes).
@@ -308,6 +352,11 @@ func (r *engineRule) setPrefilter(s summary) {
 	}
 	r.pickCounts(s)
 	r.pickCore(s)
+	for k := 0; k < extraCount; k++ {
+		if n := s.counts[k]; n > 0 && n < inf {
+			r.valueMin[k], r.valueCounted = int32(n), true
+		}
+	}
 	for b := 0; b < 256; b++ {
 		if s.alpha.has(byte(b)) {
 			r.bytes[b] |= alphaBit
@@ -466,17 +515,23 @@ func (e *Engine) Scan(text string, dst []classifiers.Finding) ([]classifiers.Fin
 	sc.reset()
 
 	// One pass over the value: which trigger classes occur, and where.
+	// It also counts the bytes of each count class: a rule that needs
+	// more than the value holds is skipped before any window work.
 	var seen uint64
+	var counts valueCounts
 	pos := sc.pos[:0]
 	for i := 0; i < len(text); i++ {
-		if c := e.classBit[text[i]]; c != 0 {
+		b := text[i]
+		counts[countKind[b]]++
+		if c := e.classBit[b]; c != 0 {
 			seen |= c
-			if e.posByte[text[i]] {
+			if e.posByte[b] {
 				pos = append(pos, i)
 			}
 		}
 	}
 	sc.pos = pos
+	counts[letterCount] = counts[upperCount] + counts[lowerCount]
 	trig := sc.trig
 	copy(trig, e.always)
 	for k := seen; k != 0; k &= k - 1 {
@@ -502,6 +557,11 @@ func (e *Engine) Scan(text string, dst []classifiers.Finding) ([]classifiers.Fin
 				continue
 			}
 			a, b := runA[ri], runB[ri]
+			if b == 0 && !r.fits(len(text), &counts) {
+				// First visit of the rule in this value.
+				covered[ri] = math.MaxInt
+				continue
+			}
 			if p >= b {
 				a, b = r.expand(text, p)
 				runA[ri], runB[ri] = a, b
@@ -519,6 +579,9 @@ func (e *Engine) Scan(text string, dst []classifiers.Finding) ([]classifiers.Fin
 	for w, word := range trig {
 		for word &= e.special[w]; word != 0; word &= word - 1 {
 			r := &e.rules[w*64+bits.TrailingZeros64(word)]
+			if !r.fits(len(text), &counts) {
+				continue
+			}
 			if err := e.runRule(sc, text, r); err != nil {
 				return dst, err
 			}
