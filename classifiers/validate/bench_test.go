@@ -66,6 +66,7 @@ func TestNoAllocs(t *testing.T) {
 		"luhn": true, "credit_card": true, "iban": true, "us_ssn": true, "ca_sin": true,
 		"uk_nino": true, "postal": true, "postal_uk": true, "postal_ca": true, "mac": true,
 		"base58check": true, "bech32": true, "geo": true, "date": true, "secret": true,
+		"ip": true, "phone": true,
 	}
 	for _, in := range benchInputs {
 		if !zero[in.name] {
@@ -76,6 +77,27 @@ func TestNoAllocs(t *testing.T) {
 			if n := testing.AllocsPerRun(50, func() { f(s) }); n != 0 {
 				t.Errorf("%s(%q): %v allocations, want 0", in.name, s, n)
 			}
+		}
+	}
+	// IP addresses of every form, and times that the IPv6 pattern hands
+	// over from timestamps.
+	for _, s := range []string{"192.0.2.1", "10.0.0.0/8", "::1", "fe80::1%eth0", "::ffff:192.0.2.1", "2001:db8::/32", ":03:09", "08:04:30", "1.2.3", "fe80::1%eth0/64"} {
+		if n := testing.AllocsPerRun(50, func() { IP(s) }); n != 0 {
+			t.Errorf("IP(%q): %v allocations, want 0", s, n)
+		}
+	}
+	// Phone numbers in the forms the phone rules find: international,
+	// NANP, and national with a trunk prefix in GB, FR and DE; valid and
+	// not.
+	for _, s := range []string{
+		"+1-786-567-3884", "1-786-567-3884", "438-717-9490", "(415) 555-0132", "1 (678) 515-9218", "212.736.5000",
+		"+44 20 7946 0958", "+447537821168", "07716 267184", "0161 877 6855", "020 7946 0958",
+		"+33 (0)7 39 60 02 02", "06.24.64.80.66", "01 42 68 53 00", "0686994507",
+		"0049 179 44628085", "+4969795923", "0175 6318276", "030 1234567", "089 / 12 34 56 78",
+		"123 456 7890", "0100 1994", "+2025",
+	} {
+		if n := testing.AllocsPerRun(50, func() { Phone(s) }); n != 0 {
+			t.Errorf("Phone(%q): %v allocations, want 0", s, n)
 		}
 	}
 	// Bitcoin addresses, and Ethereum addresses without a mixed-case

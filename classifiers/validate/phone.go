@@ -1,6 +1,10 @@
 package validate
 
-import "github.com/nyaruka/phonenumbers"
+import (
+	"sync"
+
+	"github.com/nyaruka/phonenumbers"
+)
 
 // defaultPhoneRegions are the regions whose national formats Phone tries,
 // in order, for a number written without an international prefix. CA shares
@@ -54,8 +58,103 @@ func PhoneFor(regions ...string) Func {
 	return func(s string) bool { return phoneIn(s, rs) }
 }
 
-// phoneIn implements Phone over an explicit region list.
+// phoneIn implements Phone over an explicit region list. The checks of
+// phonemeta.go decide the common cases without allocating; what they leave
+// undecided goes to phonenumbers itself (phoneInLib), which is also the
+// reference the tests hold them to.
 func phoneIn(s string, regions []string) bool {
+	digits, plus := 0, false
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case isDigit(c):
+			digits++
+		case c == '+' && i == 0:
+			plus = true
+		case c == ' ', c == '-', c == '.', c == '(', c == ')', c == '/':
+		default:
+			return false
+		}
+	}
+	idd := !plus && len(s) > 2 && s[0] == '0' && s[1] == '0'
+	if idd {
+		digits -= 2
+	}
+	if digits < 7 || digits > 15 {
+		return false
+	}
+	// The digits go to regexp, which keeps its input beyond the call, so
+	// they live in a pooled buffer rather than on the stack.
+	buf := digitBufs.Get().(*[24]byte)
+	d := buf[:0]
+	for i := 0; i < len(s); i++ {
+		if isDigit(s[i]) {
+			d = append(d, s[i])
+		}
+	}
+	ok, known := phoneFast(s, d, plus, idd, regions)
+	digitBufs.Put(buf)
+	if known {
+		return ok
+	}
+	return phoneInLib(s, regions)
+}
+
+// digitBufs holds the buffers phoneIn gathers a candidate's digits in (at
+// most 17 of them).
+var digitBufs = sync.Pool{New: func() any { return new([24]byte) }}
+
+// phoneFast is phoneIn over the metadata checks of phonemeta.go; known is
+// false when one of the steps is left to the library.
+func phoneFast(s string, d []byte, plus, idd bool, regions []string) (ok, known bool) {
+	if plus || idd {
+		if idd {
+			d = d[2:]
+		}
+		t, known := pnIntl(d)
+		return t != pnInvalid, known
+	}
+	var tried [len(defaultPhoneRegions)]int
+	nTried := 0
+next:
+	for _, r := range regions {
+		code := phonenumbers.GetCountryCodeForRegion(r)
+		if code == 0 {
+			continue
+		}
+		for _, t := range tried[:nTried] {
+			if t == code {
+				continue next
+			}
+		}
+		if nTried < len(tried) {
+			tried[nTried] = code
+			nTried++
+		}
+		ndd := phonenumbers.GetNddPrefixForRegion(r, true)
+		needTrunk := code != 1 && ndd != "" && !hasDigitPrefix(s, ndd) && r != "TR"
+		if needTrunk && r != "IN" {
+			continue
+		}
+		meta := pnRegionFor(r)
+		if meta == nil {
+			return false, false
+		}
+		t, known := pnNational(d, meta)
+		if !known {
+			return false, false
+		}
+		if t == pnInvalid {
+			continue
+		}
+		if !needTrunk || t == pnMobile {
+			return true, true
+		}
+	}
+	return false, true
+}
+
+// phoneInLib is phoneIn by phonenumbers' parser and validator alone.
+func phoneInLib(s string, regions []string) bool {
 	digits, plus := 0, false
 	for i := 0; i < len(s); i++ {
 		switch c := s[i]; {
