@@ -147,7 +147,11 @@ func TestIPMatchesNetip(t *testing.T) {
 		checkIPOracle(t, s)
 	}
 	rng := rand.New(rand.NewPCG(1, 2))
-	for _, s := range ipCandidates(rng, 200000) {
+	n := 200000
+	if raceEnabled {
+		n = 20000
+	}
+	for _, s := range ipCandidates(rng, n) {
 		checkIPOracle(t, s)
 		if t.Failed() {
 			return
@@ -232,7 +236,11 @@ func phoneCandidates(rng *rand.Rand, n int) []string {
 
 func TestPhoneMatchesPhonenumbers(t *testing.T) {
 	rng := rand.New(rand.NewPCG(3, 4))
-	cands := phoneCandidates(rng, 40000)
+	n := 40000
+	if raceEnabled {
+		n = 4000
+	}
+	cands := phoneCandidates(rng, n)
 	regionSets := [][]string{
 		defaultPhoneRegions[:],
 		{"JP", "BR", "AU", "CN", "SE", "PL", "MX", "AR", "GB", "CA"},
