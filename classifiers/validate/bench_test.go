@@ -66,7 +66,7 @@ func TestNoAllocs(t *testing.T) {
 		"luhn": true, "credit_card": true, "iban": true, "us_ssn": true, "ca_sin": true,
 		"uk_nino": true, "postal": true, "postal_uk": true, "postal_ca": true, "mac": true,
 		"base58check": true, "bech32": true, "geo": true, "date": true, "secret": true,
-		"ip": true, "phone": true,
+		"ip": true, "phone": true, "jwt": true,
 	}
 	// Phone keeps its digits in a pooled buffer and regexp its machines in
 	// pools, which the race detector empties at random.
@@ -82,6 +82,22 @@ func TestNoAllocs(t *testing.T) {
 			if n := testing.AllocsPerRun(50, func() { f(s) }); n != 0 {
 				t.Errorf("%s(%q): %v allocations, want 0", in.name, s, n)
 			}
+		}
+	}
+	// JWTs and near misses, alone and through Secret: empty signature,
+	// escaped and upper-case "alg", bad JSON, bad base64, nesting.
+	hs := seg(`{"alg":"HS256","typ":"JWT"}`)
+	pl := seg(`{"sub":"1234567890","name":"John Doe","admin":true,"roles":["a","b"],"n":-1.5e3,"x":null}`)
+	for _, s := range []string{
+		benchInputs[len(benchInputs)-2].pass, hs + "." + pl + ".", seg(`{"\u0061LG":"none"}`) + "." + pl + ".sig",
+		seg(`{"alg":5}`) + "." + pl + ".", hs + "." + seg(`{"a":[1,{"b":[]}]}`) + ".x", hs + "." + seg(`{"a":`) + ".x",
+		hs + "x." + pl + ".", "eyJhbGciOiJIUzI1NiJ9.eyJ.x", "eyJ0eXAiOiJKV1QifQ.e30.x",
+	} {
+		if n := testing.AllocsPerRun(50, func() { JWT(s) }); n != 0 {
+			t.Errorf("JWT(%q): %v allocations, want 0", s, n)
+		}
+		if n := testing.AllocsPerRun(50, func() { Secret(s) }); n != 0 {
+			t.Errorf("Secret(%q): %v allocations, want 0", s, n)
 		}
 	}
 	// IP addresses of every form, and times that the IPv6 pattern hands
