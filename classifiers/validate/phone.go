@@ -63,23 +63,8 @@ func PhoneFor(regions ...string) Func {
 // undecided goes to phonenumbers itself (phoneInLib), which is also the
 // reference the tests hold them to.
 func phoneIn(s string, regions []string) bool {
-	digits, plus := 0, false
-	for i := 0; i < len(s); i++ {
-		switch c := s[i]; {
-		case isDigit(c):
-			digits++
-		case c == '+' && i == 0:
-			plus = true
-		case c == ' ', c == '-', c == '.', c == '(', c == ')', c == '/':
-		default:
-			return false
-		}
-	}
-	idd := !plus && len(s) > 2 && s[0] == '0' && s[1] == '0'
-	if idd {
-		digits -= 2
-	}
-	if digits < 7 || digits > 15 {
+	plus, idd, ok := phoneShape(s)
+	if !ok {
 		return false
 	}
 	// The digits go to regexp, which keeps its input beyond the call, so
@@ -113,27 +98,11 @@ func phoneFast(s string, d []byte, plus, idd bool, regions []string) (ok, known 
 		t, known := pnIntl(d)
 		return t != pnInvalid, known
 	}
-	var tried [len(defaultPhoneRegions)]int
-	nTried := 0
-next:
-	for _, r := range regions {
-		code := phonenumbers.GetCountryCodeForRegion(r)
-		if code == 0 {
-			continue
-		}
-		for _, t := range tried[:nTried] {
-			if t == code {
-				continue next
-			}
-		}
-		if nTried < len(tried) {
-			tried[nTried] = code
-			nTried++
-		}
-		ndd := phonenumbers.GetNddPrefixForRegion(r, true)
-		needTrunk := code != 1 && ndd != "" && !hasDigitPrefix(s, ndd) && r != "TR"
-		if needTrunk && r != "IN" {
-			continue
+	it := regionIter{s: s, regions: regions}
+	for {
+		r, needTrunk, more := it.next()
+		if !more {
+			break
 		}
 		meta := pnRegionFor(r)
 		if meta == nil {
@@ -155,26 +124,8 @@ next:
 
 // phoneInLib is phoneIn by phonenumbers' parser and validator alone.
 func phoneInLib(s string, regions []string) bool {
-	digits, plus := 0, false
-	for i := 0; i < len(s); i++ {
-		switch c := s[i]; {
-		case isDigit(c):
-			digits++
-		case c == '+':
-			if i != 0 {
-				return false
-			}
-			plus = true
-		case c == ' ', c == '-', c == '.', c == '(', c == ')', c == '/':
-		default:
-			return false
-		}
-	}
-	idd := !plus && len(s) > 2 && s[0] == '0' && s[1] == '0'
-	if idd {
-		digits -= 2
-	}
-	if digits < 7 || digits > 15 {
+	plus, idd, ok := phoneShape(s)
+	if !ok {
 		return false
 	}
 	var num phonenumbers.PhoneNumber
@@ -185,34 +136,11 @@ func phoneInLib(s string, regions []string) bool {
 		}
 		return phonenumbers.ParseToNumber(in, "", &num) == nil && phonenumbers.IsValidNumber(&num)
 	}
-	var tried [len(defaultPhoneRegions)]int
-	nTried := 0
-next:
-	for _, r := range regions {
-		code := phonenumbers.GetCountryCodeForRegion(r)
-		if code == 0 {
-			continue
-		}
-		for _, t := range tried[:nTried] {
-			if t == code {
-				continue next
-			}
-		}
-		if nTried < len(tried) {
-			tried[nTried] = code
-			nTried++
-		}
-		// A national number is written with the region's trunk prefix
-		// ("020 7946 0958", "0532 123 45 67"): without it, the open
-		// numbering plans of DE and AT, and GB's, make most digit strings
-		// valid ("1234567" is a Vienna number). NANP numbers need no trunk
-		// prefix; Turkish numbers (always ten digits) and Indian mobiles
-		// are customarily written without one.
-		// The check comes before parsing, which is the expensive part.
-		ndd := phonenumbers.GetNddPrefixForRegion(r, true)
-		needTrunk := code != 1 && ndd != "" && !hasDigitPrefix(s, ndd) && r != "TR"
-		if needTrunk && r != "IN" {
-			continue
+	it := regionIter{s: s, regions: regions}
+	for {
+		r, needTrunk, more := it.next()
+		if !more {
+			break
 		}
 		num.Reset()
 		if phonenumbers.ParseToNumber(s, r, &num) != nil || !phonenumbers.IsValidNumber(&num) {
@@ -223,6 +151,74 @@ next:
 		}
 	}
 	return false
+}
+
+// phoneShape checks the characters and the digit count of a candidate:
+// digits, one leading '+', and the separators people write; 7 to 15
+// digits, not counting a "00" international prefix (idd).
+func phoneShape(s string) (plus, idd, ok bool) {
+	digits := 0
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case isDigit(c):
+			digits++
+		case c == '+' && i == 0:
+			plus = true
+		case c == ' ', c == '-', c == '.', c == '(', c == ')', c == '/':
+		default:
+			return false, false, false
+		}
+	}
+	idd = !plus && len(s) > 2 && s[0] == '0' && s[1] == '0'
+	if idd {
+		digits -= 2
+	}
+	return plus, idd, digits >= 7 && digits <= 15
+}
+
+// regionIter yields, in order, the regions a national number s may belong
+// to: one region per calling code, and only regions whose trunk-prefix rule
+// s meets. A national number is written with the region's trunk prefix
+// ("020 7946 0958", "0532 123 45 67"): without it, the open numbering
+// plans of DE and AT, and GB's, make most digit strings valid ("1234567"
+// is a Vienna number). NANP numbers need no trunk prefix; Turkish numbers
+// (always ten digits) and Indian mobiles are customarily written without
+// one, so for IN needTrunk reports that only a mobile number may pass. The
+// check comes before parsing, which is the expensive part.
+type regionIter struct {
+	s       string
+	regions []string
+	i       int
+	tried   [len(defaultPhoneRegions)]int
+	nTried  int
+}
+
+func (it *regionIter) next() (region string, needTrunk, ok bool) {
+next:
+	for it.i < len(it.regions) {
+		r := it.regions[it.i]
+		it.i++
+		code := phonenumbers.GetCountryCodeForRegion(r)
+		if code == 0 {
+			continue
+		}
+		for _, t := range it.tried[:it.nTried] {
+			if t == code {
+				continue next
+			}
+		}
+		if it.nTried < len(it.tried) {
+			it.tried[it.nTried] = code
+			it.nTried++
+		}
+		ndd := phonenumbers.GetNddPrefixForRegion(r, true)
+		needTrunk := code != 1 && ndd != "" && !hasDigitPrefix(it.s, ndd) && r != "TR"
+		if needTrunk && r != "IN" {
+			continue
+		}
+		return r, needTrunk, true
+	}
+	return "", false, false
 }
 
 // hasDigitPrefix reports whether the digits of s, separators ignored, start
