@@ -95,31 +95,6 @@ func decode(t *testing.T, raw []byte) any {
 	return v
 }
 
-var pathToken = regexp.MustCompile(`[^.\[\]]+|\[\d+\]`)
-
-// walk follows a scorer path (the same tokenisation as score.py's get_path).
-func walk(v any, path string) (any, bool) {
-	for _, tok := range pathToken.FindAllString(path, -1) {
-		if strings.HasPrefix(tok, "[") {
-			i, _ := strconv.Atoi(tok[1 : len(tok)-1])
-			a, ok := v.([]any)
-			if !ok || i >= len(a) {
-				return nil, false
-			}
-			v = a[i]
-			continue
-		}
-		m, ok := v.(map[string]any)
-		if !ok {
-			return nil, false
-		}
-		if v, ok = m[tok]; !ok {
-			return nil, false
-		}
-	}
-	return v, true
-}
-
 var taxonomy = map[string]bool{
 	TypeEmail: true, TypePhone: true, TypeIP: true, TypeCard: true, TypeIBAN: true, TypeSSN: true,
 	TypeSIN: true, TypeNINO: true, TypePostal: true, TypePerson: true, TypeStreet: true, TypeGeo: true,

@@ -127,7 +127,10 @@ func TestEndToEnd(t *testing.T) {
 		}
 	}
 	analytics, _ := cl.ReadAll(ctx, "events.analytics")
-	var pii, leaked, tagged, keep, kept int
+	var (
+		tagged int
+		judged corpus.Judgement
+	)
 	for _, o := range analytics {
 		if o.Headers[stream.HeaderActions] != "" {
 			tagged++
@@ -158,22 +161,15 @@ func TestEndToEnd(t *testing.T) {
 			continue
 		}
 		rec := recs[i]
-		var ev any
-		json.Unmarshal(o.Value, &ev)
-		for _, k := range rec.Keep {
-			keep++
-			if keptAt(ev, k.Path, k.Value) {
-				kept++
-			}
+		j, err := rec.Judge(o.Value)
+		if err != nil {
+			t.Fatal(err)
 		}
+		for _, l := range j.Leaks {
+			t.Logf("leak %s %s %q", rec.ID, l.Path, l.Value)
+		}
+		judged.Add(j)
 		out := strings.ToLower(string(o.Value))
-		for _, v := range rec.PII {
-			pii++
-			if s := strings.ToLower(fmt.Sprint(v.Value)); strings.Contains(out, s) {
-				leaked++
-				t.Logf("leak %s %s %q", rec.ID, v.Path, s)
-			}
-		}
 		if rec.Kind == "conversation.message" {
 			var ev struct {
 				Message struct{ Text string } `json:"message"`
@@ -184,11 +180,11 @@ func TestEndToEnd(t *testing.T) {
 			}
 		}
 	}
-	if rate := float64(leaked) / float64(pii); rate >= 0.001 {
-		t.Errorf("analytics output leaks %d of %d personal values (%.4f)", leaked, pii, rate)
+	if rate := judged.LeakRate(); rate >= 0.001 {
+		t.Errorf("analytics output leaks %d of %d personal values (%.4f)", judged.Leaked, judged.PII, rate)
 	}
-	if rate := float64(kept) / float64(keep); rate < 0.97 {
-		t.Errorf("analytics output keeps %d of %d values analytics needs (%.3f)", kept, keep, rate)
+	if rate := judged.KeepRate(); rate < 0.97 {
+		t.Errorf("analytics output keeps %d of %d values analytics needs (%.3f)", judged.Kept, judged.Keep, rate)
 	}
 	if tagged < n/2 {
 		t.Errorf("only %d of %d analytics records carry the actions header", tagged, n)
@@ -240,50 +236,4 @@ func TestExampleConfig(t *testing.T) {
 	if len(c.Outputs) != 3 || c.Origins["website.raw"] != "website" || c.Kafka.Producer.Compression != "zstd" {
 		t.Errorf("parsed %+v", c)
 	}
-}
-
-// keptAt reports whether the value at the scorer-style path of ev holds
-// want (contains it, for strings; equals it, for numbers).
-func keptAt(ev any, path string, want any) bool {
-	cur := ev
-	for _, part := range strings.Split(strings.ReplaceAll(path, "[", ".["), ".") {
-		if part == "" {
-			continue
-		}
-		if strings.HasPrefix(part, "[") {
-			var i int
-			fmt.Sscanf(part, "[%d]", &i)
-			arr, ok := cur.([]any)
-			if !ok || i >= len(arr) {
-				return false
-			}
-			cur = arr[i]
-			continue
-		}
-		obj, ok := cur.(map[string]any)
-		if !ok {
-			return false
-		}
-		if cur, ok = obj[part]; !ok {
-			return false
-		}
-	}
-	switch w := want.(type) {
-	case string:
-		s, ok := cur.(string)
-		return ok && strings.Contains(s, w)
-	default:
-		f, ok := cur.(float64)
-		return ok && fmt.Sprint(f) == fmt.Sprint(toFloat(w))
-	}
-}
-
-func toFloat(v any) float64 {
-	switch n := v.(type) {
-	case int64:
-		return float64(n)
-	case float64:
-		return n
-	}
-	return 0
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -136,7 +137,7 @@ func lookup(v any, path string) (any, bool) {
 			}
 		case []any:
 			var i int
-			if _, err := fmtSscan(part, &i); err != nil || i >= len(c) {
+			if _, err := fmt.Sscan(part, &i); err != nil || i >= len(c) {
 				return nil, false
 			}
 			v = c[i]

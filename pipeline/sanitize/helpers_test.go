@@ -1,5 +1,0 @@
-package sanitize
-
-import "fmt"
-
-func fmtSscan(s string, i *int) (int, error) { return fmt.Sscan(s, i) }
