@@ -27,9 +27,12 @@ const (
 // continue another's. IPPrefix reports false, leaving dst unchanged, when
 // the bit lengths are out of range or any element is not an IP address.
 //
-// The result never contains the host part of the input; an input that is
-// itself a network address (all host bits zero) comes out as that address
-// with its length, since it has no host part to hide.
+// The result never contains the host part of the input, nor all the
+// digits of the input address: where the asked prefix would hold them
+// all, a shorter one is written (16 bits less at a time for IPv6, 8 for
+// IPv4, as far as /0). Otherwise an input that is itself a network
+// address (all host bits zero) comes out as that address with its length,
+// since it has no host part to hide.
 func IPPrefix(dst []byte, ip string, v4Bits, v6Bits int) ([]byte, bool) {
 	if v4Bits < 0 || v4Bits > MaxIPv4Bits || v6Bits < 0 || v6Bits > MaxIPv6Bits {
 		return dst, false
@@ -77,7 +80,50 @@ func appendPrefix(dst []byte, s string, v4Bits, v6Bits int) ([]byte, bool) {
 	if err != nil {
 		return dst, false
 	}
+	// A prefix whose digits hold every digit of the address it came
+	// from (an IPv6 address whose host groups are all letters, such as
+	// 2a00:23cf:9718:ccef::f) would let the address be found again by
+	// its digits: such a prefix is shortened a group at a time.
+	step := 16
+	if addr.Is4() {
+		step = 8
+	}
+	for p.Bits() > 0 && digitsWithin(s, p) {
+		p, _ = addr.Prefix(max(0, p.Bits()-step))
+	}
 	return p.AppendTo(dst), true
+}
+
+// minDigitRun is the shortest digit string of an address that digitsWithin
+// protects: shorter ones occur everywhere.
+const minDigitRun = 6
+
+// digitsWithin reports whether the digits of the address as written, s,
+// occur within the digits of the prefix as AppendTo writes it.
+func digitsWithin(s string, p netip.Prefix) bool {
+	var in, out [64]byte
+	n := 0
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c >= '0' && c <= '9' {
+			if n == len(in) {
+				return false
+			}
+			in[n] = c
+			n++
+		}
+	}
+	if n < minDigitRun {
+		return false
+	}
+	var text [64]byte
+	m := 0
+	for _, c := range p.AppendTo(text[:0]) {
+		if c >= '0' && c <= '9' {
+			out[m] = c
+			m++
+		}
+	}
+	return strings.Contains(string(out[:m]), string(in[:n]))
 }
 
 // parseHostAddr parses an address that may be bracketed, carry a port or an
