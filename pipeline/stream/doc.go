@@ -33,6 +33,9 @@
 // Every output record carries its origin ([HeaderSourceTopic],
 // [HeaderSourcePartition], [HeaderSourceOffset]), the output's policy version
 // ([HeaderPolicyVersion]) and, when the Transform reports any, the actions it
-// took ([HeaderActions]). Input headers are not forwarded to outputs (they
+// took ([HeaderActions]). A Transform whose configuration is reloaded while
+// running implements [BatchStarter]: it is told when each batch starts, keeps
+// one configuration for the whole batch, and names it for the batch's
+// policy version header. Input headers are not forwarded to outputs (they
 // may carry personal data); they are kept on dead letters.
 package stream

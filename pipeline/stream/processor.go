@@ -33,7 +33,8 @@ type Output struct {
 	// measure the runtime without classification).
 	NewTransform TransformFactory
 	// PolicyVersion is written to every record's HeaderPolicyVersion
-	// header. Required with a Transform; PassthroughVersion without one.
+	// header. Required with a Transform; PassthroughVersion without one. A
+	// Transform that implements [BatchStarter] replaces it batch by batch.
 	PolicyVersion string
 }
 
@@ -223,8 +224,10 @@ func (p *Processor) handle(ctx context.Context, c Claim) error {
 type outState struct {
 	out     *Output
 	t       Transform
-	version []byte
-	resume  []int64 // source offsets the sink already holds, increasing
+	begin   BatchStarter // t, when it implements BatchStarter
+	version []byte       // the HeaderPolicyVersion value of the current batch
+	verStr  string       // version as a string, to notice a change
+	resume  []int64      // source offsets the sink already holds, increasing
 	recs    []OutRecord
 	hdrs    []Header
 	err     error
@@ -261,6 +264,7 @@ func (p *Processor) newWorker(ctx context.Context, c Claim) (*worker, error) {
 		st := &w.outs[i]
 		st.out = o
 		st.version = []byte(o.PolicyVersion)
+		st.verStr = o.PolicyVersion
 		if o.NewTransform != nil {
 			t, err := o.NewTransform()
 			if err != nil {
@@ -270,6 +274,7 @@ func (p *Processor) newWorker(ctx context.Context, c Claim) (*worker, error) {
 				return nil, fmt.Errorf("stream: output %s: transform factory returned nil", o.Name)
 			}
 			st.t = t
+			st.begin, _ = t.(BatchStarter)
 		}
 		r, err := resumeOffsets(ctx, o.Sink, tp, c.Start())
 		if err != nil {
@@ -331,6 +336,9 @@ func (w *worker) process(ctx context.Context, b *Batch) error {
 		w.stats.Outputs[i] = OutputStats{Name: st.out.Name}
 	}
 	w.dlq.recs, w.dlq.hdrs, w.dlq.err = w.dlq.recs[:0], w.dlq.hdrs[:0], nil
+	if err := w.begin(); err != nil {
+		return err
+	}
 
 	for i := range b.Records {
 		if err := w.record(&b.Records[i]); err != nil {
@@ -345,6 +353,29 @@ func (w *worker) process(ctx context.Context, b *Batch) error {
 	}
 	w.stats.Latency = time.Since(start)
 	w.p.hooks.Processed(w.tp, &w.stats)
+	return nil
+}
+
+// begin tells the Transforms that implement BatchStarter that a batch
+// starts, and takes up the version each reports for it. The version's bytes
+// are replaced, not overwritten, so records of earlier batches keep theirs.
+func (w *worker) begin() error {
+	for i := range w.outs {
+		st := &w.outs[i]
+		if st.begin == nil {
+			continue
+		}
+		v, err := st.begin.BeginBatch()
+		if err != nil {
+			return fmt.Errorf("stream: output %s: starting a batch of %s: %w", st.out.Name, w.tp, err)
+		}
+		if v == "" {
+			v = st.out.PolicyVersion
+		}
+		if v != st.verStr {
+			st.verStr, st.version = v, []byte(v)
+		}
+	}
 	return nil
 }
 

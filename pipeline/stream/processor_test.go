@@ -314,3 +314,96 @@ func BenchmarkProcessBatch(b *testing.B) {
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(values)), "ns/event")
 }
+
+// versioned is a Transform that implements BatchStarter: each batch takes
+// the next of versions, and every event records the version its batch
+// started with, so the test can tell whether a batch mixed two.
+type versioned struct {
+	versions []string
+	fail     int // BeginBatch fails at this call (1-based); 0 never
+	calls    int
+	cur      string
+}
+
+func (v *versioned) BeginBatch() (string, error) {
+	v.calls++
+	if v.calls == v.fail {
+		return "", errors.New("rule set unavailable")
+	}
+	ver := v.versions[min(v.calls, len(v.versions))-1]
+	v.cur = ver
+	if ver == "" {
+		v.cur = "v0" // the output's own version
+	}
+	return ver, nil
+}
+
+func (v *versioned) Transform(dst []byte, rec *Record) ([]byte, Meta, error) {
+	if v.cur == "" {
+		return dst, Meta{}, errors.New("Transform called before BeginBatch")
+	}
+	return append(append(append(dst, rec.Value...), '@'), v.cur...), Meta{}, nil
+}
+
+func TestBatchStarterVersionsEachBatch(t *testing.T) {
+	tp := TopicPartition{Topic: "in", Partition: 0}
+	tests := []struct {
+		name     string
+		versions []string
+		fail     int
+		want     map[int64]string // offset -> policy version header
+		wantErr  string
+		commits  []int64
+	}{
+		{
+			name:     "version changes between batches",
+			versions: []string{"v1", "v1", "v2", ""},
+			// batch 4 reports no version: the output's own applies.
+			want:    map[int64]string{0: "v1", 1: "v1", 2: "v1", 3: "v2", 4: "v2", 5: "v2", 6: "v0"},
+			commits: []int64{2, 3, 6, 7},
+		},
+		{
+			name:     "failure stops the claim uncommitted",
+			versions: []string{"v1"},
+			fail:     2,
+			want:     map[int64]string{0: "v1", 1: "v1"},
+			wantErr:  "rule set unavailable",
+			commits:  []int64{2},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			src := &memSource{tp: tp, batches: []*Batch{
+				batchOf(tp, 0, "a", "b"), batchOf(tp, 2, "c"), batchOf(tp, 3, "d", "e", "f"), batchOf(tp, 6, "g"),
+			}}
+			tr := &versioned{versions: tt.versions, fail: tt.fail}
+			out, dead := &memSink{}, &memSink{}
+			p, err := New(src, []Output{{Name: "v", Sink: out, NewTransform: func() (Transform, error) { return tr, nil }, PolicyVersion: "v0"}},
+				dead, Config{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			err = p.Run(context.Background())
+			if tt.wantErr == "" && err != nil || tt.wantErr != "" && (err == nil || !bytes.Contains([]byte(err.Error()), []byte(tt.wantErr))) {
+				t.Fatalf("Run = %v, want error %q", err, tt.wantErr)
+			}
+			if !slices.Equal(src.commits, tt.commits) {
+				t.Errorf("commits %v, want %v", src.commits, tt.commits)
+			}
+			if len(out.recs) != len(tt.want) {
+				t.Fatalf("%d records, want %d", len(out.recs), len(tt.want))
+			}
+			for _, r := range out.recs {
+				h := header(r, HeaderPolicyVersion)
+				if h != tt.want[r.SourceOffset] {
+					t.Errorf("record %d: version header %q, want %q", r.SourceOffset, h, tt.want[r.SourceOffset])
+				}
+				// The value says which version transformed it: header and
+				// transform agree for every record.
+				if _, v, _ := bytes.Cut(r.Value, []byte("@")); string(v) != h {
+					t.Errorf("record %d transformed with %q, headed %q", r.SourceOffset, v, h)
+				}
+			}
+		})
+	}
+}

@@ -19,6 +19,25 @@ type Transform interface {
 	Transform(dst []byte, rec *Record) (out []byte, meta Meta, err error)
 }
 
+// BatchStarter is implemented by a Transform whose configuration can change
+// while the processor runs (a hot-reloaded policy or rule set). The runtime
+// calls BeginBatch before the first event of every batch of the claim, and
+// the Transform must then use one configuration for every event of that
+// batch, so that a batch is never processed half with one configuration and
+// half with another.
+//
+// version names the configuration the batch will be processed with: it is
+// written to the [HeaderPolicyVersion] header of the batch's records instead
+// of [Output].PolicyVersion (which an empty version stands for). An error is fatal, as from
+// Transform: the batch is not committed and Run returns it.
+//
+// BeginBatch is called by the goroutine that then calls Transform; a
+// Transform handed to several claims (see [Shared]) must make it safe for
+// concurrent use.
+type BatchStarter interface {
+	BeginBatch() (version string, err error)
+}
+
 // Meta is what a Transform reports besides the output event.
 type Meta struct {
 	// Actions is the value of the [HeaderActions] header: each path acted on
