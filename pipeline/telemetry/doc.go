@@ -11,7 +11,11 @@
 //   - [Telemetry.EngineHooks] implements engine.Hooks (rule timeouts);
 //   - [Telemetry.ObserveApplied] counts what a sanitizer did to one event
 //     (findings per entity type, actions per category and action). It is on
-//     the per-event path and does not allocate.
+//     the per-event path and does not allocate;
+//   - [Telemetry.ObserveConfigReload] and [Telemetry.SetConfigVersion]
+//     report reloads of rules, schemas and policy: how many were put in
+//     force or refused, which version is in force, and whether newer files
+//     were refused.
 //
 // # Metrics
 //

@@ -45,6 +45,14 @@ func (t *Telemetry) ObserveConfigReload(err error) {
 	t.ins.reloads.Add(context.Background(), 1, t.reloadOK...)
 }
 
+// SetConfigVersion reports the configuration version in force (exported
+// as the version attribute of veil.config.active) and whether the newest
+// configuration files were refused, so that this older version runs
+// (veil.config.refused). Call it at start and after every reload attempt.
+func (t *Telemetry) SetConfigVersion(version string, refused bool) {
+	t.config.Store(&configState{version: obsOpt(attribute.String(AttrVersion, version)), refused: refused})
+}
+
 type streamHooks struct{ t *Telemetry }
 
 var _ stream.Hooks = streamHooks{}

@@ -49,8 +49,17 @@ const (
 	// MetricClassifyTimeouts counts rule matches that hit their time or
 	// backtracking limit, per rule.
 	MetricClassifyTimeouts = "veil.classify.timeouts"
-	// MetricConfigReloads counts configuration reloads, per result.
+	// MetricConfigReloads counts configuration reloads (rules, schemas and
+	// policy), per result: ok when a new version was put in force, refused
+	// when it was not (the running one stays).
 	MetricConfigReloads = "veil.config.reloads"
+	// MetricConfigActive is 1 for the configuration version in force (the
+	// policy version output records carry), as its version attribute.
+	MetricConfigActive = "veil.config.active"
+	// MetricConfigRefused is 1 while the newest configuration files were
+	// refused, so that an older version than the files hold is in force,
+	// and 0 otherwise.
+	MetricConfigRefused = "veil.config.refused"
 	// MetricPartitionsAssigned is the number of input partitions this
 	// process holds, per input topic.
 	MetricPartitionsAssigned = "veil.partitions.assigned"
@@ -78,6 +87,8 @@ const (
 	AttrResult = "result"
 	// AttrRule is a classifier rule id.
 	AttrRule = "rule"
+	// AttrVersion is a configuration version (see MetricConfigActive).
+	AttrVersion = "version"
 )
 
 // Values of AttrResult and AttrReason.
@@ -111,7 +122,7 @@ type instruments struct {
 	inFlight, assigned                                 metric.Int64UpDownCounter
 	duration                                           metric.Float64Histogram
 	findings, actions                                  metric.Int64ObservableCounter
-	lag                                                metric.Int64ObservableGauge
+	lag, configActive, configRefused                   metric.Int64ObservableGauge
 }
 
 func newInstruments(m metric.Meter) (*instruments, error) {
@@ -161,6 +172,14 @@ func newInstruments(m metric.Meter) (*instruments, error) {
 	if ins.lag, err = m.Int64ObservableGauge(MetricConsumerLag, metric.WithUnit("{message}"),
 		metric.WithDescription("High-water mark minus the next offset at the last fetch, per input topic and partition.")); err != nil {
 		return nil, fmt.Errorf("telemetry: creating %s: %w", MetricConsumerLag, err)
+	}
+	if ins.configActive, err = m.Int64ObservableGauge(MetricConfigActive,
+		metric.WithDescription("1 for the configuration version in force (rules, schemas and policy), as its version attribute.")); err != nil {
+		return nil, fmt.Errorf("telemetry: creating %s: %w", MetricConfigActive, err)
+	}
+	if ins.configRefused, err = m.Int64ObservableGauge(MetricConfigRefused,
+		metric.WithDescription("1 while the newest configuration files were refused and an older version is in force, 0 otherwise.")); err != nil {
+		return nil, fmt.Errorf("telemetry: creating %s: %w", MetricConfigRefused, err)
 	}
 	return &ins, nil
 }
@@ -438,6 +457,13 @@ func newOutputAttrs(name string, overflow bool) *outputAttrs {
 	return o
 }
 
+// configState is the configuration version in force, as SetConfigVersion
+// last reported it.
+type configState struct {
+	version []metric.ObserveOption
+	refused bool
+}
+
 // partition is the state of one claimed input partition.
 type partition struct {
 	topic   *topicAttrs
@@ -468,6 +494,14 @@ func (t *Telemetry) observe(_ context.Context, o metric.Observer) error {
 		}
 	}
 	t.partMu.RUnlock()
+	if c := t.config.Load(); c != nil {
+		o.ObserveInt64(t.ins.configActive, 1, c.version...)
+		var refused int64
+		if c.refused {
+			refused = 1
+		}
+		o.ObserveInt64(t.ins.configRefused, refused)
+	}
 	for _, out := range t.outputs.all() {
 		for _, s := range out.knownT {
 			if n := s.n.Load(); n > 0 {

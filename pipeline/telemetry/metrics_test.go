@@ -284,3 +284,40 @@ func TestConcurrentHooks(t *testing.T) {
 		t.Errorf("timeouts{r0} = %v, want %d", got, workers*rounds/5)
 	}
 }
+
+// TestConfigVersionGauge checks the reload gauges: nothing before the first
+// report, then exactly one active version (a reload replaces the series of
+// the previous version) and the refused flag as last reported.
+func TestConfigVersionGauge(t *testing.T) {
+	tel := newTest(t)
+	fams := scrape(t, tel)
+	if _, ok := fams["veil_config_active"]; ok {
+		t.Errorf("veil_config_active before any version was set:\n%s", describe(fams, "veil_config_active"))
+	}
+	type L = map[string]string
+	steps := []struct {
+		version string
+		refused bool
+	}{
+		{"file@aaaa", false},
+		{"file@aaaa", true}, // new files refused: the old version stays
+		{"file@bbbb+rules@cccc", false},
+	}
+	for _, s := range steps {
+		tel.SetConfigVersion(s.version, s.refused)
+		fams := scrape(t, tel)
+		if got := value(t, fams, "veil_config_active", L{"version": s.version}); got != 1 {
+			t.Errorf("veil_config_active{version=%q} = %v, want 1", s.version, got)
+		}
+		if n := len(fams["veil_config_active"].GetMetric()); n != 1 {
+			t.Errorf("veil_config_active has %d series, want 1:\n%s", n, describe(fams, "veil_config_active"))
+		}
+		want := 0.0
+		if s.refused {
+			want = 1
+		}
+		if got := value(t, fams, "veil_config_refused", L{}); got != want {
+			t.Errorf("after %+v: veil_config_refused = %v, want %v", s, got, want)
+		}
+	}
+}

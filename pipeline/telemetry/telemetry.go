@@ -82,6 +82,8 @@ type Telemetry struct {
 	deadTooLarge            []metric.AddOption
 	reloadOK, reloadRefused []metric.AddOption
 
+	config atomic.Pointer[configState] // nil until SetConfigVersion
+
 	partMu sync.RWMutex
 	parts  map[stream.TopicPartition]*partition
 
@@ -194,7 +196,8 @@ func (t *Telemetry) initMetrics() error {
 	t.deadTooLarge = addOpt(attribute.String(AttrReason, ReasonTooLarge))
 	t.reloadOK = addOpt(attribute.String(AttrResult, ResultOK))
 	t.reloadRefused = addOpt(attribute.String(AttrResult, ResultRefused))
-	t.reg, err = t.meters.Meter(ScopeName).RegisterCallback(t.observe, ins.findings, ins.actions, ins.lag)
+	t.reg, err = t.meters.Meter(ScopeName).RegisterCallback(t.observe, ins.findings, ins.actions, ins.lag,
+		ins.configActive, ins.configRefused)
 	if err != nil {
 		return fmt.Errorf("telemetry: registering the observable callback: %w", err)
 	}
