@@ -31,8 +31,9 @@ func (c *Checker) Reset(s *Schema) {
 }
 
 // Visit classifies and checks the member or element a jsonwalk callback is
-// visiting. It returns what the schema says about it (false for a member
-// the schema does not name) and the first violation found: a wrong JSON
+// visiting. It returns what the schema says about it (nil and false for a
+// member the schema does not name; the Field belongs to the Schema and must
+// not be modified) and the first violation found: a wrong JSON
 // type or a value outside the enum, a member the enclosing object does not
 // accept, or a required member missing from an object that closed since the
 // previous call. Violations are *ViolationError values naming schema paths,
@@ -41,11 +42,11 @@ func (c *Checker) Reset(s *Schema) {
 // Visit must see the members of the event in order. When the caller drops
 // or replaces a container it visited, so that its contents are not walked,
 // it calls Skip right after.
-func (c *Checker) Visit(p *jsonwalk.Path, v *jsonwalk.Value) (Field, bool, error) {
+func (c *Checker) Visit(p *jsonwalk.Path, v *jsonwalk.Value) (*Field, bool, error) {
 	c.pushed = false
 	d := p.Len()
 	if c.s == nil || d == 0 {
-		return Field{}, false, nil
+		return nil, false, nil
 	}
 	var err error
 	if len(c.stack) > d {
@@ -54,7 +55,7 @@ func (c *Checker) Visit(p *jsonwalk.Path, v *jsonwalk.Value) (Field, bool, error
 	if len(c.stack) < d {
 		// The parent was not tracked (a Skip the caller then walked into
 		// anyway): treat the member as unnamed.
-		return Field{}, false, err
+		return nil, false, err
 	}
 	parent := &c.stack[d-1]
 	var n *node
@@ -78,19 +79,19 @@ func (c *Checker) Visit(p *jsonwalk.Path, v *jsonwalk.Value) (Field, bool, error
 		if container {
 			c.push(nil, false)
 		}
-		return Field{}, false, err
+		return nil, false, err
 	}
 	if e := n.check(v, c.s.id); e != nil {
 		err = first(err, e)
 		if container {
 			c.push(nil, false) // its members would only repeat the mismatch
 		}
-		return n.field, true, err
+		return &n.field, true, err
 	}
 	if container {
 		c.push(n, v.Kind == jsonwalk.Object && n.reqMask != 0)
 	}
-	return n.field, true, err
+	return &n.field, true, err
 }
 
 func (c *Checker) push(n *node, req bool) {

@@ -53,6 +53,8 @@ type compiler struct {
 	files map[string]*srcFile // by $id
 	errs  []error
 	nodes int // nodes built for the schema being expanded
+	// fields numbers every node of the registry (Field.Index).
+	fields int
 }
 
 func (c *compiler) fail(f *srcFile, ptr string, format string, args ...any) {
@@ -211,6 +213,8 @@ func (c *compiler) build(f *srcFile, v *jvalue, path string, expand bool, refs [
 	}
 	n := &node{reqBit: -1}
 	n.field.Path = path
+	n.field.Index = c.fields
+	c.fields++
 	var typ, props, additional, items, req, enum, konst, format, pii *jvalue
 	for _, m := range v.members {
 		switch k := m.key; {
@@ -288,6 +292,11 @@ func (c *compiler) build(f *srcFile, v *jvalue, path string, expand bool, refs [
 				}
 				if cn := c.build(f, m.val, joinPath(path, m.key), expand, refs); cn != nil {
 					n.props[m.key] = cn
+				}
+			}
+			if len(n.props) <= maxListedProps {
+				for k, cn := range n.props {
+					n.list = append(n.list, prop{k, cn})
 				}
 			}
 		}

@@ -158,6 +158,10 @@ type Field struct {
 	// Path is the member's schema path in the normalized dotted form:
 	// "context.page.url", "products[].price", "integrations.*".
 	Path string
+	// Index numbers the field within its Registry, from 0 up to
+	// Registry.Fields, so that callers can keep per-field state in a slice
+	// instead of a map.
+	Index int
 }
 
 // Tagged reports whether the field carries an x-pii annotation.
@@ -187,8 +191,10 @@ func (f *Field) Personal() bool {
 // ($ref targets are copied, not shared), so each knows its own path.
 type node struct {
 	field Field
-	// props maps the names of the properties an object declares.
+	// props maps the names of the properties an object declares; list
+	// holds the same when they are few, where a scan beats hashing.
 	props map[string]*node
+	list  []prop
 	// additional is the schema of members props does not name, when
 	// additionalProperties is a schema.
 	additional *node
@@ -204,11 +210,27 @@ type node struct {
 	reqBit   int8
 }
 
+// prop is one named property of an object node.
+type prop struct {
+	name string
+	n    *node
+}
+
+// maxListedProps is the most properties an object node looks up by a
+// linear scan rather than its map.
+const maxListedProps = 12
+
 // child returns the node of member key of object node n, and whether the
 // member is allowed at all. A nil node with ok true is a member the schema
 // does not name inside an open object.
 func (n *node) child(key []byte) (c *node, ok bool) {
-	if c, found := n.props[string(key)]; found {
+	if n.list != nil {
+		for i := range n.list {
+			if len(n.list[i].name) == len(key) && n.list[i].name == string(key) {
+				return n.list[i].n, true
+			}
+		}
+	} else if c, found := n.props[string(key)]; found {
 		return c, true
 	}
 	if n.additional != nil {

@@ -137,6 +137,7 @@ func load(fsys fs.FS, dir string, opts []Option) (*Registry, error) {
 	if len(c.errs) > 0 {
 		return nil, errors.Join(c.errs...)
 	}
+	r.fields = c.fields
 	c.selectors(r, o.order)
 	if len(c.errs) > 0 {
 		return nil, errors.Join(c.errs...)

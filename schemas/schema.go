@@ -17,7 +17,12 @@ type Registry struct {
 	discs   [][]byte           // discriminator keys, in precedence order
 	// selectors[i] maps a value of discriminator discs[i] to its schema.
 	selectors []map[string]*Schema
+	fields    int // Field.Index bound
 }
+
+// Fields returns a bound on the Field.Index of the registry's fields: every
+// index is in [0, Fields()).
+func (r *Registry) Fields() int { return r.fields }
 
 // Schema is one compiled event schema. It is immutable and safe for
 // concurrent use; its lookups do not allocate.

@@ -83,6 +83,9 @@ type Sanitizer struct {
 
 	visitFn   jsonwalk.Func
 	segmentFn func(string) bool
+
+	actions [64]actionEntry
+	plans   []fieldPlan
 }
 
 // New returns a Sanitizer for cfg, after validating it.
@@ -246,16 +249,20 @@ func (s *Sanitizer) classifyAndAct(p *jsonwalk.Path, v *jsonwalk.Value) (jsonwal
 		named  bool
 		byName bool // the key table knows the key itself
 	)
+	var fp *fieldPlan
 	if s.schema != nil {
 		f, ok, err := s.check.Visit(p, v)
 		if err != nil && s.cfg.RejectViolations && s.err == nil {
 			s.err = fmt.Errorf("schema: %w", err)
 		}
+		if ok {
+			fp = s.fieldPlan(f, parent, key)
+		}
 		// A member of a map-like object ("*" in the schema path) has a key
 		// the event chose: it is still scanned below.
-		named = ok && !strings.HasSuffix(f.Path, "*")
+		named = ok && fp.named
 		if ok && f.Tagged() {
-			cls, known = KeyClass{Category: f.Category, Type: f.Type, Opaque: f.Opaque()}, true
+			cls, known = fp.cls, true
 		}
 		if !ok && s.pp.Strict { // only what the schema names passes
 			return s.decide(p, policy.Drop, "", classifiers.Unknown)
@@ -263,15 +270,22 @@ func (s *Sanitizer) classifyAndAct(p *jsonwalk.Path, v *jsonwalk.Value) (jsonwal
 	}
 	var ki *keyInfo
 	if s.cfg.Keys != nil && key != nil {
-		ki = s.info(parent, key)
+		if fp != nil && fp.stable {
+			ki = &fp.key
+		} else {
+			ki = s.info(parent, key)
+		}
 	}
 	haveAction := false
 	var a policy.Action
+	if known {
+		a, haveAction = fp.action, true
+	}
 	if name, ok := s.pairedName(p, key); ok && s.cfg.Keys != nil {
 		// {"name": "email", "value": "…"}: the sibling names the value,
 		// more precisely than a schema tag for the list as a whole.
 		if c, ok := s.classOf(parent, name); ok {
-			cls, known = c, true
+			cls, known, haveAction = c, true, false
 		}
 	}
 	if ki != nil && member && v.Kind == jsonwalk.String && ki.pairName {
@@ -399,12 +413,65 @@ func (s *Sanitizer) unclassifiable(p *jsonwalk.Path, err error) {
 
 // action returns the policy's action for a category and type; an error
 // (which a validated policy does not produce) fails closed to drop.
+// Answers are remembered in a small table keyed by the strings' addresses:
+// categories and types come from rules, schemas and key tables loaded once,
+// so the same few strings recur, and a miss only costs the policy lookup.
 func (s *Sanitizer) action(c classifiers.Category, t classifiers.EntityType) policy.Action {
+	cp, tp := unsafe.StringData(string(c)), unsafe.StringData(string(t))
+	h := (uintptr(unsafe.Pointer(cp))>>3 ^ uintptr(unsafe.Pointer(tp))>>2 ^ uintptr(len(t))) % uintptr(len(s.actions))
+	e := &s.actions[h]
+	if e.set && e.c == cp && e.t == tp && e.cl == len(c) && e.tl == len(t) {
+		return e.a
+	}
 	a, err := s.cfg.Policy.ActionFor(s.cfg.Purpose, c, t)
 	if err != nil {
-		return policy.Action{Kind: policy.Drop}
+		a = policy.Action{Kind: policy.Drop}
 	}
+	*e = actionEntry{set: true, c: cp, t: tp, cl: len(c), tl: len(t), a: a}
 	return a
+}
+
+// actionEntry is one slot of the action table.
+type actionEntry struct {
+	set    bool
+	c, t   *byte
+	cl, tl int
+	a      policy.Action
+}
+
+// fieldPlan is what a schema field decides about its members, worked out
+// at its first member and kept for the Sanitizer's life.
+type fieldPlan struct {
+	ready bool
+	// named: the schema names the member itself (its path has no "*"
+	// last); stable: no "*" at all, so key and parent are the same at
+	// every visit and key holds their keyInfo.
+	named, stable bool
+	cls           KeyClass
+	action        policy.Action
+	key           keyInfo
+}
+
+// fieldPlan returns the plan of schema field f, met under parent and key.
+func (s *Sanitizer) fieldPlan(f *schemas.Field, parent, key []byte) *fieldPlan {
+	if f.Index >= len(s.plans) {
+		s.plans = append(s.plans, make([]fieldPlan, f.Index+1-len(s.plans))...)
+	}
+	fp := &s.plans[f.Index]
+	if fp.ready {
+		return fp
+	}
+	fp.ready = true
+	fp.named = !strings.HasSuffix(f.Path, "*")
+	fp.stable = !strings.Contains(f.Path, "*") && s.cfg.Keys != nil && key != nil
+	if f.Tagged() {
+		fp.cls = KeyClass{Category: f.Category, Type: f.Type, Opaque: f.Opaque()}
+		fp.action = s.action(f.Category, f.Type)
+	}
+	if fp.stable {
+		fp.key = *s.info(parent, key)
+	}
+	return fp
 }
 
 // apply carries out action a on the scalar v.
