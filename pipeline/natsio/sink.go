@@ -160,10 +160,26 @@ func connectError(c *Config, err error) error {
 	switch {
 	case errors.Is(err, nats.ErrAuthorization):
 		return fmt.Errorf("nats sink: connecting to %s: the server refused the credentials (auth %s): %w", where, c.Auth.String(), err)
+	case clientCertRefused(err):
+		// The server, not this client, ended the handshake: with mutual TLS,
+		// over the client certificate. tls.ca_file is not the one to check.
+		return fmt.Errorf("nats sink: connecting to %s: the server refused this client's TLS certificate (check tls.cert_file and tls.key_file, and that the server trusts their CA): %w", where, err)
 	case strings.Contains(err.Error(), "x509:") || strings.Contains(err.Error(), "tls:"):
 		return fmt.Errorf("nats sink: connecting to %s: TLS handshake failed (check tls.ca_file and tls.server_name): %w", where, err)
 	}
 	return fmt.Errorf("nats sink: connecting to %s: %w", where, err)
+}
+
+// clientCertRefused reports whether err is the server ending the TLS
+// handshake over the client's certificate: a certificate alert from the
+// server, or (nats.go's reading when the alert is lost) the connection
+// closed by the server right after the handshake.
+func clientCertRefused(err error) bool {
+	msg := err.Error()
+	if i := strings.Index(msg, "remote error: tls: "); i >= 0 {
+		return strings.Contains(msg[i:], "certificate")
+	}
+	return errors.Is(err, nats.ErrTLS) && strings.Contains(msg, "closed by remote after TLS handshake")
 }
 
 // ensureStream finds the stream, creating it if allowed, and checks that it
