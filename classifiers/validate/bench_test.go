@@ -1,6 +1,9 @@
 package validate
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 // benchInputs are typical candidates per validator: one that passes and one
 // that a pattern would match but the validator rejects.
@@ -66,7 +69,7 @@ func TestNoAllocs(t *testing.T) {
 		"luhn": true, "credit_card": true, "iban": true, "us_ssn": true, "ca_sin": true,
 		"uk_nino": true, "postal": true, "postal_uk": true, "postal_ca": true, "mac": true,
 		"base58check": true, "bech32": true, "geo": true, "date": true, "secret": true,
-		"ip": true, "phone": true, "jwt": true,
+		"ip": true, "phone": true, "jwt": true, "email": true,
 	}
 	// Phone keeps its digits in a pooled buffer and regexp its machines in
 	// pools, which the race detector empties at random.
@@ -122,6 +125,21 @@ func TestNoAllocs(t *testing.T) {
 		}
 		if n := testing.AllocsPerRun(50, func() { Phone(s) }); n != 0 {
 			t.Errorf("Phone(%q): %v allocations, want 0", s, n)
+		}
+	}
+	// Addresses of every ASCII form, valid and not: upper case, punycode
+	// labels and TLDs, wildcard and private suffixes, unknown TLDs, bad
+	// punycode, Latin-1 letters in the domain. (Other Unicode domains
+	// allocate in idna.)
+	for _, s := range []string{
+		"info@presidio.site", "USER@EXAMPLE.COM", "a@xn--d1acufc.xn--p1ai", "a@XN--D1ACUFC.XN--P1AI", "user@xn--80ak6aa92e.com",
+		"a@b.ck", "x_y@my-app.appspot.com", "müller@example.de", "john@example.notatld", "a@xn--.com", "a@xn--abc-.com",
+		"a@xn--9999999999.com", "a@example.local", "a@1.2.3.4", "a@example..com", "a@" + strings.Repeat("b", 70) + ".com",
+		"koen.devries@crème-brûlée.eu", "hernandez@café-lumière.es", "gisela@señor-viajes.com", "a@Café.COM", "a@café.notatld",
+		"a@" + strings.Repeat("é", 40) + ".com",
+	} {
+		if n := testing.AllocsPerRun(50, func() { Email(s) }); n != 0 {
+			t.Errorf("Email(%q): %v allocations, want 0", s, n)
 		}
 	}
 	// Bitcoin addresses, and Ethereum addresses without a mixed-case
