@@ -5,7 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"os"
+	"os/signal"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/veilstream/veil/pipeline/kafkaio"
@@ -31,6 +34,11 @@ func runRun(ctx context.Context, args []string, std stdio) error {
 	if fs.NArg() > 0 {
 		return fmt.Errorf("unexpected argument %q", fs.Arg(0))
 	}
+	// SIGHUP reloads rules, schemas and policy. Caught from the start: its
+	// default action would end the process.
+	hup := make(chan os.Signal, 1)
+	signal.Notify(hup, syscall.SIGHUP)
+	defer signal.Stop(hup)
 	var cfg *runner.Config
 	switch {
 	case *config != "":
@@ -74,14 +82,35 @@ func runRun(ctx context.Context, args []string, std stdio) error {
 		return err
 	}
 	r, err := runner.New(cfg, runner.WithLogger(log), runner.WithHooks(tel.StreamHooks()),
-		runner.WithEngineHooks(tel.EngineHooks()), runner.WithObserver(tel.ObserveApplied))
+		runner.WithEngineHooks(tel.EngineHooks()), runner.WithObserver(tel.ObserveApplied),
+		runner.WithReloadHook(func(res runner.ReloadResult) {
+			// The runner logs each reload with its reason; count it here.
+			if res.Err != nil || res.Changed() {
+				tel.ObserveConfigReload(res.Err)
+			}
+			tel.SetConfigVersion(res.Version, res.Err != nil)
+		}))
 	if err != nil {
 		return err
 	}
+	tel.SetConfigVersion(r.PolicyVersion(), false)
+	hupDone := make(chan struct{})
+	defer close(hupDone)
+	go func() {
+		for {
+			select {
+			case <-hup:
+				log.Info("SIGHUP: reloading rules, schemas and policy")
+				_ = r.Reload() // logged and counted through the hook
+			case <-hupDone:
+				return
+			}
+		}
+	}()
 	serveCtx, stopServe := context.WithCancel(context.WithoutCancel(ctx))
 	served := make(chan error, 1)
 	go func() { served <- tel.Serve(serveCtx) }()
-	log.Info("veil running", "inputs", cfg.Kafka.Inputs, "group", cfg.Kafka.GroupID, "policy", r.PolicyVersion)
+	log.Info("veil running", "inputs", cfg.Kafka.Inputs, "group", cfg.Kafka.GroupID, "policy", r.PolicyVersion())
 	tel.SetReady(true)
 	err = r.Run(ctx)
 	tel.SetNotReady("shutting down")

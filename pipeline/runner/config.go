@@ -57,6 +57,35 @@ type Config struct {
 	CustomerKeys []string `yaml:"customer_keys"`
 	// Telemetry configures metrics, traces and the health endpoints.
 	Telemetry telemetry.Config `yaml:"telemetry"`
+	// Reload says how the rules directory, the schemas directory and the
+	// policy file are reloaded while veil runs.
+	Reload ReloadConfig `yaml:"reload"`
+}
+
+// ReloadConfig says how rules, schemas and policy are reloaded while veil
+// runs. A reload reads every file, compiles them, and puts the result in
+// force between batches, or refuses it whole and keeps the running one if
+// anything is invalid. SIGHUP reloads at once, whatever these settings.
+type ReloadConfig struct {
+	// Interval is how often the files are read and compared, by content
+	// digest, with the last ones read. Reading contents rather than waiting
+	// for file events works on Kubernetes ConfigMap volumes, whose updates
+	// swap a ..data symlink under the files. Default DefaultReloadInterval;
+	// at least MinReloadInterval.
+	Interval time.Duration `yaml:"interval"`
+	// Disabled stops the polling: only SIGHUP reloads.
+	Disabled bool `yaml:"disabled"`
+}
+
+// Validate checks the reload settings.
+func (c ReloadConfig) Validate() error {
+	if c.Interval < 0 {
+		return fmt.Errorf("interval: %v must not be negative", c.Interval)
+	}
+	if c.Interval > 0 && c.Interval < MinReloadInterval {
+		return fmt.Errorf("interval: %v is shorter than %v (every poll reads every file)", c.Interval, MinReloadInterval)
+	}
+	return nil
 }
 
 // OutputConfig is the processing of one output.
@@ -168,6 +197,9 @@ func (c *Config) Validate() error {
 	}
 	if err := c.Telemetry.Validate(); err != nil {
 		errs = append(errs, fmt.Errorf("telemetry: %w", err))
+	}
+	if err := c.Reload.Validate(); err != nil {
+		errs = append(errs, fmt.Errorf("reload.%w", err))
 	}
 	switch c.SchemaViolations {
 	case "", "reject", "classify":

@@ -9,4 +9,16 @@
 // every output record is tagged with what was done (paths, entity types and
 // actions, never values), and record keys, which often are user ids, are
 // replaced on analytics outputs by daily pseudonyms.
+//
+// # Reloading rules, schemas and policy
+//
+// The rules directory, the schemas directory and the policy file are read
+// every reload.interval (and at once by [Runner.Reload], which veil run
+// calls on SIGHUP). Files are compared by content digest, not watched, so
+// that Kubernetes ConfigMap volumes, whose updates swap a ..data symlink,
+// are followed. When they changed they are compiled into a new immutable
+// generation, which every claimed partition takes up at the start of its
+// next batch: a batch is processed with one generation only, and its
+// records carry that generation's version in the policy version header.
+// Files with any error are refused whole; the generation in force stays.
 package runner

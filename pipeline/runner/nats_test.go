@@ -110,7 +110,7 @@ func TestKafkaToNATS(t *testing.T) {
 		if strings.Contains(string(m.Data()), "@") && strings.Contains(string(m.Data()), ".com\"") {
 			t.Errorf("an email-like value reached NATS: %.200s", m.Data())
 		}
-		if m.Headers().Get("veil-policy-version") != r.PolicyVersion {
+		if m.Headers().Get("veil-policy-version") != r.PolicyVersion() {
 			t.Errorf("headers %v", m.Headers())
 		}
 	}

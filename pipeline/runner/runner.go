@@ -2,16 +2,15 @@ package runner
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"log/slog"
 	"os"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/veilstream/veil/classifiers/engine"
-	"github.com/veilstream/veil/classifiers/pack"
 	"github.com/veilstream/veil/pipeline/actions"
 	"github.com/veilstream/veil/pipeline/kafkaio"
 	"github.com/veilstream/veil/pipeline/natsio"
@@ -28,6 +27,7 @@ type options struct {
 	hooks   stream.Hooks
 	engHook engine.Hooks
 	observe func(output string, applied []sanitize.Applied)
+	reload  func(ReloadResult)
 	log     *slog.Logger
 }
 
@@ -43,6 +43,11 @@ func WithObserver(f func(output string, applied []sanitize.Applied)) Option {
 	return func(o *options) { o.observe = f }
 }
 
+// WithReloadHook is called after every reload attempt that found the files
+// different from the last ones read (and after every Reload call), with
+// what it did; calls are serialized. See ReloadResult.
+func WithReloadHook(f func(ReloadResult)) Option { return func(o *options) { o.reload = f } }
+
 // WithLogger logs lifecycle events and errors, never event content.
 func WithLogger(l *slog.Logger) Option { return func(o *options) { o.log = l } }
 
@@ -52,8 +57,15 @@ type Runner struct {
 	keyrings []*actions.FileKeyring
 	refresh  time.Duration
 	log      *slog.Logger
-	// PolicyVersion names the policy in force, as output records carry it.
-	PolicyVersion string
+
+	// gens is the generation in force; Transforms take it at the start of
+	// each batch.
+	gens     atomic.Pointer[generation]
+	loader   *loader
+	interval time.Duration // 0: no polling
+	hook     func(ReloadResult)
+	reloadMu sync.Mutex // serializes reloads
+	seen     string     // what the last reload read (version or read error)
 }
 
 // New builds the processor cfg describes. cfg must have been validated
@@ -63,26 +75,15 @@ func New(cfg *Config, opts ...Option) (*Runner, error) {
 	for _, opt := range opts {
 		opt(&o)
 	}
-	mt := cfg.MatchTimeout
-	if mt == 0 {
-		mt = DefaultMatchTimeout
-	}
-	pc := pack.Config{RulesDir: cfg.Rules, Hooks: o.engHook, MatchTimeout: mt}
-	eng, _, err := pack.Load(pc)
-	if err != nil {
-		return nil, err
-	}
-	pol, version, err := loadPolicy(cfg.Policy)
-	if err != nil {
-		return nil, err
-	}
-	reg, err := LoadSchemas(cfg.Schemas)
-	if err != nil {
-		return nil, err
-	}
-	r := &Runner{log: o.log, PolicyVersion: version, refresh: cfg.Keys.Refresh}
+	r := &Runner{log: o.log, refresh: cfg.Keys.Refresh, hook: o.reload}
 	if r.refresh == 0 {
 		r.refresh = time.Minute
+	}
+	if !cfg.Reload.Disabled && (cfg.Rules != "" || cfg.Schemas != "" || cfg.Policy != "") {
+		r.interval = cfg.Reload.Interval
+		if r.interval == 0 {
+			r.interval = DefaultReloadInterval
+		}
 	}
 	rot := actions.Rotation(cfg.Keys.Rotation)
 	if rot == "" {
@@ -96,6 +97,13 @@ func New(cfg *Config, opts ...Option) (*Runner, error) {
 	if err != nil {
 		return nil, err
 	}
+	r.loader = newLoader(cfg, o.engHook, valueKeys)
+	gen, err := r.loader.load()
+	if err != nil {
+		return nil, err
+	}
+	r.gens.Store(gen)
+	r.seen = gen.version
 	origins := map[string]policy.Origin{}
 	for topic, or := range cfg.Origins {
 		origins[topic] = policy.Origin(or)
@@ -104,29 +112,8 @@ func New(cfg *Config, opts ...Option) (*Runner, error) {
 	if o.hooks != nil {
 		kopts = append(kopts, kafkaio.WithHooks(o.hooks))
 	}
-	for _, out := range cfg.Outputs {
+	for i, out := range cfg.Outputs {
 		purpose, _ := policy.ParsePurpose(out.Purpose)
-		pp, ok := pol.Purpose(purpose)
-		if !ok {
-			return nil, fmt.Errorf("outputs: %s: purpose %s is not configured in the policy", out.Name, purpose)
-		}
-		scfg := sanitize.Config{
-			Purpose:              purpose,
-			Policy:               pol,
-			Scanner:              eng,
-			Keys:                 sanitize.KeyNames,
-			Schemas:              reg,
-			RejectViolations:     cfg.SchemaViolations != "classify",
-			RejectUnclassifiable: true,
-			Pseudonyms:           actions.NewPseudonymizer(valueKeys),
-			CustomerKeys:         cfg.CustomerKeys,
-			TagOnly:              out.TagOnly,
-			MaxDepth:             cfg.MaxDepth,
-		}
-		// Fail at start, not on the first event.
-		if _, err := sanitize.New(scfg); err != nil {
-			return nil, fmt.Errorf("outputs: %s: %w", out.Name, err)
-		}
 		name := out.Name
 		keyPseud := actions.NewPseudonymizer(recordKeys)
 		var observe func([]sanitize.Applied)
@@ -134,15 +121,15 @@ func New(cfg *Config, opts ...Option) (*Runner, error) {
 			observe = func(a []sanitize.Applied) { o.observe(name, a) }
 		}
 		factory := func() (stream.Transform, error) {
-			s, err := sanitize.New(scfg)
-			if err != nil {
+			t := &Transform{gens: &r.gens, out: i, analytics: purpose.Analytics(), origins: origins,
+				pseud: keyPseud, customer: "record-keys", observe: observe}
+			if err := t.use(r.gens.Load()); err != nil {
 				return nil, err
 			}
-			return &Transform{san: s, pp: pp, analytics: purpose.Analytics(), origins: origins,
-				pseud: keyPseud, customer: "record-keys", observe: observe}, nil
+			return t, nil
 		}
 		if out.NATS == nil {
-			kopts = append(kopts, kafkaio.WithTransform(out.Name, factory, version))
+			kopts = append(kopts, kafkaio.WithTransform(out.Name, factory, gen.version))
 			continue
 		}
 		cctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
@@ -151,7 +138,7 @@ func New(cfg *Config, opts ...Option) (*Runner, error) {
 		if err != nil {
 			return nil, fmt.Errorf("outputs: %s: nats: %w", out.Name, err)
 		}
-		kopts = append(kopts, kafkaio.WithOutput(stream.Output{Name: out.Name, Sink: sink, NewTransform: factory, PolicyVersion: version}))
+		kopts = append(kopts, kafkaio.WithOutput(stream.Output{Name: out.Name, Sink: sink, NewTransform: factory, PolicyVersion: gen.version}))
 	}
 	proc, err := kafkaio.NewProcessor(cfg.Kafka, cfg.Stream, kopts...)
 	if err != nil {
@@ -160,6 +147,11 @@ func New(cfg *Config, opts ...Option) (*Runner, error) {
 	r.proc = proc
 	return r, nil
 }
+
+// PolicyVersion names the configuration in force (policy, rules and
+// schemas), as the records of the batches that start now carry it in their
+// policy version header. It changes when a reload succeeds.
+func (r *Runner) PolicyVersion() string { return r.gens.Load().version }
 
 // keyring returns a file-backed key ring for dir, or an in-memory one.
 func (r *Runner) keyring(dir string, rot actions.Rotation) (actions.Keyring, error) {
@@ -174,32 +166,19 @@ func (r *Runner) keyring(dir string, rot actions.Rotation) (actions.Keyring, err
 	return kr, nil
 }
 
-// loadPolicy reads a policy file, or takes the embedded default, and names
-// its version by a digest of its bytes.
-func loadPolicy(path string) (*policy.Policy, string, error) {
-	if path == "" {
-		sum := sha256.Sum256(policy.DefaultYAML())
-		return policy.Default(), "default@" + hex.EncodeToString(sum[:6]), nil
-	}
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return nil, "", fmt.Errorf("policy: %w", err)
-	}
-	p, err := policy.Parse(path, data)
-	if err != nil {
-		return nil, "", err
-	}
-	sum := sha256.Sum256(data)
-	return p, "file@" + hex.EncodeToString(sum[:6]), nil
-}
-
 // Run processes until ctx is cancelled, then drains within the configured
-// grace period. Key files are re-read every keys.refresh meanwhile.
+// grace period. Key files are re-read every keys.refresh meanwhile, and the
+// rules, schemas and policy files every reload.interval (see Reload).
 func (r *Runner) Run(ctx context.Context) error {
 	kctx, stop := context.WithCancel(ctx)
+	var wg sync.WaitGroup
+	defer wg.Wait()
 	defer stop()
 	for _, kr := range r.keyrings {
 		go kr.Run(kctx, r.refresh, func(err error) { r.log.Warn("re-reading key files", "err", err) })
+	}
+	if r.interval > 0 {
+		wg.Go(func() { r.poll(kctx) })
 	}
 	err := r.proc.Run(ctx)
 	if errors.Is(err, context.Canceled) {

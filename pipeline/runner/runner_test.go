@@ -115,7 +115,7 @@ func TestEndToEnd(t *testing.T) {
 				t.Errorf("%s: duplicate of source %s", topic, id)
 			}
 			seen[id] = true
-			if o.Headers[stream.HeaderPolicyVersion] != r.PolicyVersion || o.SourceTopic != "events.raw" {
+			if o.Headers[stream.HeaderPolicyVersion] != r.PolicyVersion() || o.SourceTopic != "events.raw" {
 				t.Errorf("%s: lineage headers %v", topic, o.Headers)
 			}
 			if strings.Contains(string(o.Value), "leak@example.com") {
@@ -213,6 +213,8 @@ func TestConfigErrors(t *testing.T) {
 		{"bad purpose", "kafka: {brokers: [a:1], group_id: g, inputs: [in], outputs: [{name: a, topic: a}], dead_letter: {topic: d}}\noutputs: [{name: a, purpose: fun}]\n", "outputs[0].purpose"},
 		{"tag-only analytics", "kafka: {brokers: [a:1], group_id: g, inputs: [in], outputs: [{name: a, topic: a}], dead_letter: {topic: d}}\noutputs: [{name: a, purpose: product_improvement, tag_only: true}]\n", "outputs[0].tag_only"},
 		{"unknown output", "kafka: {brokers: [a:1], group_id: g, inputs: [in], outputs: [{name: a, topic: a}], dead_letter: {topic: d}}\noutputs: [{name: a, purpose: security}, {name: b, purpose: security}]\n", `outputs[1].name: "b" is not an output`},
+		{"negative reload interval", "kafka: {brokers: [a:1], group_id: g, inputs: [in], outputs: [{name: a, topic: a}], dead_letter: {topic: d}}\noutputs: [{name: a, purpose: security}]\nreload: {interval: -1s}\n", "reload.interval"},
+		{"reload interval too short", "kafka: {brokers: [a:1], group_id: g, inputs: [in], outputs: [{name: a, topic: a}], dead_letter: {topic: d}}\noutputs: [{name: a, purpose: security}]\nreload: {interval: 1ms}\n", "reload.interval: 1ms is shorter"},
 		{"bad rotation", "kafka: {brokers: [a:1], group_id: g, inputs: [in], outputs: [{name: a, topic: a}], dead_letter: {topic: d}}\noutputs: [{name: a, purpose: security}]\nkeys: {rotation: hourly}\n", "keys.rotation"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -233,7 +235,7 @@ func TestExampleConfig(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(c.Outputs) != 3 || c.Origins["website.raw"] != "website" || c.Kafka.Producer.Compression != "zstd" {
+	if len(c.Outputs) != 3 || c.Origins["website.raw"] != "website" || c.Kafka.Producer.Compression != "zstd" || c.Reload.Interval != 30*time.Second {
 		t.Errorf("parsed %+v", c)
 	}
 }

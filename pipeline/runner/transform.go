@@ -1,6 +1,8 @@
 package runner
 
 import (
+	"fmt"
+	"sync/atomic"
 	"time"
 
 	"github.com/veilstream/veil/pipeline/actions"
@@ -9,8 +11,22 @@ import (
 	"github.com/veilstream/veil/schemas/policy"
 )
 
-// Transform adapts a Sanitizer to the processing loop for one output.
+// Transform adapts a Sanitizer to the processing loop for one output. The
+// runner makes one per output and claimed partition.
+//
+// It implements stream.BatchStarter: at the start of each batch it takes
+// the runner's current generation (rules, schemas and policy) and, when a
+// reload installed a new one, builds a new sanitizer for it, so that its
+// caches never outlive the rules and policy they were filled under. Every
+// event of a batch is processed with the generation the batch started with,
+// whose version the batch's records carry.
 type Transform struct {
+	// gens is the runner's current generation; nil for a Transform fixed to
+	// san and pp.
+	gens *atomic.Pointer[generation]
+	out  int         // index of the output in each generation
+	gen  *generation // the generation san and pp were made for
+
 	san       *sanitize.Sanitizer
 	pp        policy.PurposePolicy
 	analytics bool
@@ -21,6 +37,36 @@ type Transform struct {
 
 	tags []byte
 	key  []byte
+}
+
+var _ stream.BatchStarter = (*Transform)(nil)
+
+// BeginBatch implements stream.BatchStarter: it switches to the runner's
+// current generation if a reload changed it, and returns its version.
+func (t *Transform) BeginBatch() (string, error) {
+	if t.gens == nil {
+		return "", nil
+	}
+	g := t.gens.Load()
+	if g != t.gen {
+		if err := t.use(g); err != nil {
+			return "", err
+		}
+	}
+	return g.version, nil
+}
+
+// use makes the Transform apply generation g.
+func (t *Transform) use(g *generation) error {
+	o := &g.outputs[t.out]
+	s, err := sanitize.New(o.scfg)
+	if err != nil {
+		// compile made a sanitizer of the same configuration: unreachable
+		// unless sanitize.New stops being deterministic.
+		return fmt.Errorf("runner: configuration %s: %w", g.version, err)
+	}
+	t.san, t.pp, t.gen = s, o.pp, g
+	return nil
 }
 
 // Transform implements stream.Transform.
