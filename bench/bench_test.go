@@ -17,7 +17,7 @@ var (
 	setErr error
 )
 
-func prepare(b *testing.B) (*Setup, *Corpus, *Corpus) {
+func prepare(b testing.TB) (*Setup, *Corpus, *Corpus) {
 	b.Helper()
 	once.Do(func() {
 		if setup, setErr = NewSetup(time.Minute); setErr != nil { // no spurious timeouts on a loaded machine
@@ -85,6 +85,26 @@ func BenchmarkScan(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(testing.AllocsPerRun(1, func() { c.ScanAll(s.Engine.Scan) }))/float64(len(c.Values)), "allocs/value")
+}
+
+// BenchmarkScanValue scans one value of the corpus per op, findings and
+// all, with a reused findings buffer as the sanitizer keeps one: its
+// allocs/op is the scan path's allocations per value (0).
+func BenchmarkScanValue(b *testing.B) {
+	s, _, c := prepare(b)
+	var fs []classifiers.Finding
+	for _, v := range c.Values { // warm the engine's pools and the buffer
+		fs, _ = s.Engine.Scan(v, fs[:0])
+	}
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		var err error
+		if fs, err = s.Engine.Scan(c.Values[i%len(c.Values)], fs[:0]); err != nil {
+			b.Fatal(err)
+		}
+		i++
+	}
 }
 
 // BenchmarkScanCleanValue scans values without findings: the scan path
