@@ -97,7 +97,8 @@ func New(cfg *Config, opts ...Option) (*Runner, error) {
 	if err != nil {
 		return nil, err
 	}
-	r.loader = newLoader(cfg, o.engHook, valueKeys)
+	own := *cfg // reloads read the paths of the configuration given
+	r.loader = newLoader(&own, o.engHook, valueKeys)
 	gen, err := r.loader.load()
 	if err != nil {
 		return nil, err
