@@ -1,0 +1,488 @@
+package aggregate
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"slices"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/segmentio/kafka-go"
+
+	"github.com/veilstream/veil/pipeline/kafkaio"
+	"github.com/veilstream/veil/pipeline/stream"
+)
+
+// SanitizeFunc appends the sanitized form of raw (the aggregate output's
+// purpose) to dst; sanitize.Sanitizer.Sanitize has this shape.
+type SanitizeFunc func(dst, raw []byte) ([]byte, error)
+
+// SanitizerFactory makes a SanitizeFunc for one claimed input partition;
+// each is used by one goroutine at a time.
+type SanitizerFactory func() (SanitizeFunc, error)
+
+// ProcessorConfig is an aggregate output over Kafka. Field names in errors
+// are the yaml keys.
+type ProcessorConfig struct {
+	// Kafka is the cluster, the input topics and group, the dead-letter
+	// topic (events that cannot be read or sanitized) and the client
+	// tuning. Its Outputs are ignored. Stage 2 joins group GroupID +
+	// ".aggregate". TLS and SASL are not supported yet (see
+	// checkpointDialer).
+	Kafka kafkaio.Config `yaml:"kafka"`
+	// RepartitionTopic is the internal topic between the stages. It carries
+	// contributor identifiers: restrict it like the input and keep its
+	// retention short. Required.
+	RepartitionTopic string `yaml:"repartition_topic"`
+	// AggregateTopic receives the records, keyed by (window, cohort); make
+	// it compacted. Required.
+	AggregateTopic string `yaml:"aggregate_topic"`
+	// CheckpointTopic holds each repartition partition's watermark, keyed
+	// by partition; make it compacted. Required.
+	CheckpointTopic string `yaml:"checkpoint_topic"`
+	// PartitionBy names the dimensions the repartition topic is keyed by,
+	// so that stage 2 spreads over its partitions. They must not be in the
+	// rollup order (cohorts of different keys never meet), and with them
+	// there is no "other" bucket (the residue of each key stays
+	// suppressed) and differential privacy is refused (bounds would hold per
+	// key, not per window). Empty: every event goes to one partition.
+	PartitionBy []string `yaml:"partition_by"`
+	// Aggregate is the aggregation itself.
+	Aggregate Config `yaml:"aggregate"`
+}
+
+// Validate fills defaults and reports every invalid field.
+func (c *ProcessorConfig) Validate() error {
+	var errs []error
+	if err := c.Aggregate.Validate(); err != nil {
+		errs = append(errs, err)
+	}
+	for key, t := range map[string]string{"repartition_topic": c.RepartitionTopic, "aggregate_topic": c.AggregateTopic, "checkpoint_topic": c.CheckpointTopic} {
+		if t == "" {
+			errs = append(errs, fmt.Errorf("%s: required", key))
+		} else if slices.Contains(c.Kafka.Inputs, t) {
+			errs = append(errs, fmt.Errorf("%s: %q is also an input topic", key, t))
+		}
+	}
+	if c.RepartitionTopic != "" && (c.RepartitionTopic == c.AggregateTopic || c.RepartitionTopic == c.CheckpointTopic) || c.AggregateTopic != "" && c.AggregateTopic == c.CheckpointTopic {
+		errs = append(errs, errors.New("repartition_topic, aggregate_topic and checkpoint_topic must differ"))
+	}
+	for i, name := range c.PartitionBy {
+		j := slices.IndexFunc(c.Aggregate.Dimensions, func(d Dimension) bool { return d.Name == name })
+		switch {
+		case j < 0:
+			errs = append(errs, fmt.Errorf("partition_by[%d]: %q is not a dimension", i, name))
+		case c.Aggregate.Dimensions[j].Derive != "":
+			errs = append(errs, fmt.Errorf("partition_by[%d]: %q is derived; partition by read dimensions only", i, name))
+		case slices.Contains(c.Aggregate.Rollup, name):
+			errs = append(errs, fmt.Errorf("partition_by[%d]: %q is in the rollup order; cohorts of different repartition keys could not roll up together", i, name))
+		}
+	}
+	if len(c.PartitionBy) > 0 && c.Aggregate.Privacy != nil {
+		errs = append(errs, errors.New("partition_by: not allowed with differential_privacy (contribution bounds would hold per repartition key, not per window)"))
+	}
+	if c.Kafka.TLS.Enabled || c.Kafka.SASL.Mechanism != "" {
+		errs = append(errs, errors.New("kafka: TLS and SASL are not supported by the aggregate checkpoint reader yet"))
+	}
+	k := c.stageConfig(1)
+	if err := k.Validate(); err != nil {
+		errs = append(errs, err)
+	}
+	if err := errors.Join(errs...); err != nil {
+		return fmt.Errorf("aggregate processor: %w", err)
+	}
+	return nil
+}
+
+// stageConfig returns the kafkaio configuration of stage 1 or 2.
+func (c *ProcessorConfig) stageConfig(stage int) kafkaio.Config {
+	k := c.Kafka
+	k.Outputs = []kafkaio.OutputConfig{{Name: "repartition", Topic: c.RepartitionTopic, Partitioning: kafkaio.PartitionKey}}
+	if stage == 2 {
+		k.Inputs = []string{c.RepartitionTopic}
+		k.GroupID = c.Kafka.GroupID + ".aggregate"
+		k.Outputs = []kafkaio.OutputConfig{{Name: "aggregate", Topic: c.AggregateTopic, Partitioning: kafkaio.PartitionKey}}
+	}
+	return k
+}
+
+// ProcessorOption configures NewProcessor.
+type ProcessorOption func(*procOptions)
+
+type procOptions struct {
+	hooks  []Hook
+	shooks stream.Hooks
+	log    *slog.Logger
+}
+
+// WithAggregatorHooks sends every stage-2 aggregator's telemetry (and stage
+// 1's skipped events) to hs; they must be safe for concurrent use.
+func WithAggregatorHooks(hs ...Hook) ProcessorOption {
+	return func(o *procOptions) { o.hooks = append(o.hooks, hs...) }
+}
+
+// WithStreamHooks sends both stages' consumer and loop telemetry to h.
+func WithStreamHooks(h stream.Hooks) ProcessorOption {
+	return func(o *procOptions) { o.shooks = h }
+}
+
+// WithLogger logs claim changes and errors (never event contents).
+func WithLogger(l *slog.Logger) ProcessorOption {
+	return func(o *procOptions) { o.log = l }
+}
+
+// HookEventSkipped is called by stage 1 for an event that is not
+// aggregated and not an error: it names no contributor.
+type HookEventSkipped interface {
+	OnEventSkipped(reason error)
+}
+
+// Processor is an aggregate output over Kafka: stage 1 (input to
+// repartition topic) and stage 2 (repartition topic to aggregate topic)
+// running side by side. Replicas may run the same configuration; both
+// stages share work through their consumer groups.
+type Processor struct {
+	cfg     ProcessorConfig
+	o       procOptions
+	stage1  *stream.Processor
+	src     *kafkaio.Source
+	out     *kafkaio.Sink
+	ckpt    *kafkaio.Sink
+	dialer  *kafka.Dialer
+	skipped []HookEventSkipped
+}
+
+// NewProcessor validates c and builds both stages; sanitizer makes the
+// output's sanitizer, whose result the dimensions are read from.
+func NewProcessor(c ProcessorConfig, sanitizer SanitizerFactory, opts ...ProcessorOption) (*Processor, error) {
+	if sanitizer == nil {
+		return nil, errors.New("aggregate processor: a sanitizer is required (dimensions are read from sanitized events)")
+	}
+	if err := c.Validate(); err != nil {
+		return nil, err
+	}
+	p := &Processor{cfg: c, o: procOptions{shooks: stream.NopHooks{}, log: slog.New(slog.DiscardHandler)}}
+	for _, o := range opts {
+		o(&p.o)
+	}
+	for _, h := range p.o.hooks {
+		if s, ok := h.(HookEventSkipped); ok {
+			p.skipped = append(p.skipped, s)
+		}
+	}
+	k1 := c.stageConfig(1)
+	var err error
+	p.stage1, err = kafkaio.NewProcessor(k1, stream.Config{},
+		kafkaio.WithTransform("repartition", p.stage1Factory(sanitizer), "aggregate-projection/1"),
+		kafkaio.WithHooks(p.o.shooks), kafkaio.WithLogger(p.o.log))
+	if err != nil {
+		return nil, fmt.Errorf("aggregate processor: stage 1: %w", err)
+	}
+	k2 := c.stageConfig(2)
+	if err := k2.Validate(); err != nil {
+		return nil, fmt.Errorf("aggregate processor: stage 2: %w", err)
+	}
+	if p.src, err = kafkaio.NewSource(&k2, p.o.shooks, p.o.log); err != nil {
+		return nil, fmt.Errorf("aggregate processor: stage 2 source: %w", err)
+	}
+	if p.out, err = kafkaio.NewSink(&k2, kafkaio.OutputConfig{Name: "aggregate", Topic: c.AggregateTopic, Partitioning: kafkaio.PartitionKey}); err != nil {
+		return nil, fmt.Errorf("aggregate processor: aggregate sink: %w", err)
+	}
+	if p.ckpt, err = kafkaio.NewSink(&k2, kafkaio.OutputConfig{Name: "checkpoint", Topic: c.CheckpointTopic, Partitioning: kafkaio.PartitionKey}); err != nil {
+		return nil, fmt.Errorf("aggregate processor: checkpoint sink: %w", err)
+	}
+	p.dialer = &kafka.Dialer{ClientID: k2.ClientID, Timeout: 10 * time.Second, DualStack: true}
+	return p, nil
+}
+
+// Run runs both stages until ctx is cancelled (then each finishes its batch
+// and returns nil) or one fails.
+func (p *Processor) Run(ctx context.Context) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	var wg sync.WaitGroup
+	errs := make([]error, 2)
+	wg.Go(func() {
+		if errs[0] = p.stage1.Run(ctx); errs[0] != nil {
+			cancel()
+		}
+	})
+	wg.Go(func() {
+		stop := make(chan struct{})
+		go func() {
+			<-ctx.Done()
+			close(stop)
+		}()
+		hard, cancelHard := context.WithCancel(context.WithoutCancel(ctx))
+		defer cancelHard()
+		go func() {
+			<-ctx.Done()
+			t := time.NewTimer(stream.DefaultShutdownGrace)
+			defer t.Stop()
+			select {
+			case <-t.C:
+				cancelHard()
+			case <-hard.Done():
+			}
+		}()
+		if errs[1] = p.src.Run(hard, stop, p.handle); errs[1] != nil {
+			cancel()
+		}
+	})
+	wg.Wait()
+	if errs[0] != nil {
+		errs[0] = fmt.Errorf("aggregate stage 1: %w", errs[0])
+	}
+	if errs[1] != nil {
+		errs[1] = fmt.Errorf("aggregate stage 2: %w", errs[1])
+	}
+	return errors.Join(errs...)
+}
+
+// Close closes the writers of both stages.
+func (p *Processor) Close() error {
+	return errors.Join(p.stage1.Close(), p.out.Close(), p.ckpt.Close())
+}
+
+// stage1Factory makes the stage-1 Transform: sanitize, extract, project.
+func (p *Processor) stage1Factory(sanitizer SanitizerFactory) stream.TransformFactory {
+	return func() (stream.Transform, error) {
+		san, err := sanitizer()
+		if err != nil {
+			return nil, err
+		}
+		x, err := NewExtractor(p.cfg.Aggregate)
+		if err != nil {
+			return nil, err
+		}
+		var pidx []int
+		for _, name := range p.cfg.PartitionBy {
+			pidx = append(pidx, slices.IndexFunc(p.cfg.Aggregate.Dimensions, func(d Dimension) bool { return d.Name == name }))
+		}
+		var buf, key []byte
+		keyDims := make([][]byte, len(pidx))
+		return stream.TransformFunc(func(dst []byte, rec *stream.Record) ([]byte, stream.Meta, error) {
+			var err error
+			buf, err = san(buf[:0], rec.Value)
+			if err != nil {
+				return dst, stream.Meta{}, &stream.Reject{Reason: "aggregate: event could not be sanitized"}
+			}
+			ev, err := x.Extract(rec.Value, buf, rec.Time)
+			if errors.Is(err, ErrNoContributor) {
+				for _, h := range p.skipped {
+					h.OnEventSkipped(err)
+				}
+				return dst, stream.Meta{Skip: true}, nil
+			}
+			if err != nil {
+				return dst, stream.Meta{}, &stream.Reject{Reason: "aggregate: event time or fields unreadable"}
+			}
+			for i, j := range pidx {
+				keyDims[i] = ev.Dims[j]
+			}
+			key = append(appendCohortKey(key[:0], keyDims), 'k') // never empty
+			return appendProjection(dst, &ev), stream.Meta{SetKey: true, Key: key}, nil
+		}), nil
+	}
+}
+
+// checkpoint is the value of a checkpoint record.
+type checkpoint struct {
+	Watermark time.Time `json:"watermark"`
+	Offset    int64     `json:"offset"`
+}
+
+func (p *Processor) checkpointKey(tp stream.TopicPartition) []byte {
+	return []byte(tp.Topic + "/" + strconv.Itoa(int(tp.Partition)))
+}
+
+// readCheckpoint returns the last checkpoint of tp, reading the whole
+// checkpoint topic (it is compacted: one record per repartition partition).
+func (p *Processor) readCheckpoint(ctx context.Context, tp stream.TopicPartition) (checkpoint, bool, error) {
+	want := p.checkpointKey(tp)
+	var last []byte
+	var err error
+	var parts []kafka.Partition
+	for _, b := range p.cfg.Kafka.Brokers {
+		if parts, err = p.dialer.LookupPartitions(ctx, "tcp", b, p.cfg.CheckpointTopic); err == nil {
+			break
+		}
+	}
+	if err != nil {
+		return checkpoint{}, false, fmt.Errorf("looking up %s: %w", p.cfg.CheckpointTopic, err)
+	}
+	for _, part := range parts {
+		v, err := p.scanCheckpoints(ctx, part.ID, want)
+		if err != nil {
+			return checkpoint{}, false, err
+		}
+		if v != nil {
+			last = v
+		}
+	}
+	if last == nil {
+		return checkpoint{}, false, nil
+	}
+	var c checkpoint
+	if err := json.Unmarshal(last, &c); err != nil {
+		return checkpoint{}, false, fmt.Errorf("checkpoint of %s: %w", tp, err)
+	}
+	return c, true, nil
+}
+
+func (p *Processor) scanCheckpoints(ctx context.Context, part int, want []byte) ([]byte, error) {
+	var conn *kafka.Conn
+	var err error
+	for _, b := range p.cfg.Kafka.Brokers {
+		if conn, err = p.dialer.DialLeader(ctx, "tcp", b, p.cfg.CheckpointTopic, part); err == nil {
+			break
+		}
+	}
+	if err != nil {
+		return nil, fmt.Errorf("dialing %s/%d: %w", p.cfg.CheckpointTopic, part, err)
+	}
+	defer conn.Close()
+	stop := context.AfterFunc(ctx, func() { conn.Close() })
+	defer stop()
+	_ = conn.SetDeadline(time.Now().Add(30 * time.Second))
+	first, last, err := conn.ReadOffsets()
+	if err != nil {
+		return nil, fmt.Errorf("offsets of %s/%d: %w", p.cfg.CheckpointTopic, part, err)
+	}
+	if first >= last {
+		return nil, nil
+	}
+	if _, err := conn.Seek(first, kafka.SeekAbsolute); err != nil {
+		return nil, fmt.Errorf("seeking %s/%d: %w", p.cfg.CheckpointTopic, part, err)
+	}
+	var found []byte
+	for next := first; next < last; {
+		_ = conn.SetDeadline(time.Now().Add(30 * time.Second))
+		b := conn.ReadBatchWith(kafka.ReadBatchConfig{MinBytes: 1, MaxBytes: kafkaio.MaxBatchBytes, MaxWait: 200 * time.Millisecond})
+		n := 0
+		for {
+			m, err := b.ReadMessage()
+			if err != nil {
+				break
+			}
+			n++
+			next = m.Offset + 1
+			if string(m.Key) == string(want) {
+				found = m.Value
+			}
+		}
+		if err := b.Close(); err != nil {
+			return nil, fmt.Errorf("reading %s/%d: %w", p.cfg.CheckpointTopic, part, err)
+		}
+		if n == 0 {
+			break
+		}
+	}
+	return found, nil
+}
+
+// handle runs stage 2 on one repartition partition: aggregate, publish
+// closed windows, checkpoint the watermark, commit past published windows.
+func (p *Processor) handle(ctx context.Context, c stream.Claim) error {
+	tp := c.Partition()
+	opts := []Option{WithHooks(p.o.hooks...)}
+	if len(p.cfg.PartitionBy) > 0 {
+		opts = append(opts, withoutOther())
+	}
+	agg, err := New(p.cfg.Aggregate, opts...)
+	if err != nil {
+		return err
+	}
+	defer agg.Close()
+	ck, ok, err := p.readCheckpoint(ctx, tp)
+	if err != nil {
+		return fmt.Errorf("aggregate: reading the checkpoint of %s: %w", tp, err)
+	}
+	if ok {
+		if err := agg.Restore(ck.Watermark); err != nil {
+			return err
+		}
+		p.o.log.Info("aggregate partition resumed", "partition", tp.String(), "offset", c.Start(), "watermark", ck.Watermark)
+	}
+	size := int64(p.cfg.Aggregate.Window)
+	first := map[int64]int64{} // open window start -> first offset in it
+	committed := c.Start()
+	ev := Event{Dims: make([][]byte, len(p.cfg.Aggregate.Dimensions)), Metrics: make([]float64, len(p.cfg.Aggregate.Metrics))}
+	var recs []Record
+	var out []stream.OutRecord
+	var arena []byte
+	for {
+		var b *stream.Batch
+		select {
+		case <-c.Stopping():
+			return nil
+		case nb, ok := <-c.Batches():
+			if !ok {
+				return nil
+			}
+			b = nb
+		}
+		for i := range b.Records {
+			r := &b.Records[i]
+			if err := decodeProjection(r.Value, &ev); err != nil {
+				p.o.log.Warn("aggregate: skipping a malformed repartition record", "partition", tp.String(), "offset", r.Offset)
+				continue
+			}
+			start := floorDiv(ev.Time.UnixNano(), size) * size
+			if err := agg.Add(ev); err != nil {
+				continue // late (counted by the hook) or unusable
+			}
+			if _, ok := first[start]; !ok {
+				first[start] = r.Offset
+			}
+		}
+		next := b.NextOffset()
+		c.Release(b)
+		if err := agg.Err(); err != nil {
+			return err
+		}
+		wm := agg.Watermark().UnixNano()
+		closed := false
+		commit := next
+		for s, off := range first {
+			if s+size <= wm {
+				delete(first, s)
+				closed = true
+			} else if off < commit {
+				commit = off
+			}
+		}
+		recs = agg.Drain(recs[:0])
+		if closed {
+			out, arena = out[:0], arena[:0]
+			for i := range recs {
+				k := len(arena)
+				arena = recs[i].AppendKey(arena)
+				v := len(arena)
+				arena = recs[i].AppendJSON(arena)
+				out = append(out, stream.OutRecord{Key: arena[k:v:v], Value: arena[v:], Source: tp, Time: recs[i].End})
+			}
+			if err := p.out.Write(ctx, out); err != nil {
+				return fmt.Errorf("aggregate: publishing %d records of %s: %w", len(out), tp, err)
+			}
+			val, _ := json.Marshal(checkpoint{Watermark: agg.Watermark(), Offset: commit})
+			if err := p.ckpt.Write(ctx, []stream.OutRecord{{Key: p.checkpointKey(tp), Value: val, Source: tp, Time: time.Now()}}); err != nil {
+				return fmt.Errorf("aggregate: checkpointing %s: %w", tp, err)
+			}
+		}
+		if commit > committed {
+			err := c.Commit(ctx, commit)
+			if errors.Is(err, stream.ErrClaimLost) {
+				return nil
+			}
+			if err != nil {
+				return fmt.Errorf("aggregate: committing %s at %d: %w", tp, commit, err)
+			}
+			committed = commit
+		}
+	}
+}
