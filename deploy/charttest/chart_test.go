@@ -365,6 +365,9 @@ func TestProductionValues(t *testing.T) {
 	if len(cfg.Outputs) != 4 || len(cfg.Kafka.Outputs) != 3 || natsOut != 1 {
 		t.Errorf("outputs: %d (%d Kafka, %d NATS), want 4 (3, 1)", len(cfg.Outputs), len(cfg.Kafka.Outputs), natsOut)
 	}
+	if cfg.Reload.Interval != 15*time.Second || cfg.Reload.Disabled {
+		t.Errorf("reload = %+v, want polling every 15s", cfg.Reload)
+	}
 	if cfg.Keys.Dir == "" || strings.Contains(m.notes, "keys.existingSecret is empty") {
 		t.Errorf("keys.dir is not set from keys.existingSecret")
 	}
@@ -625,6 +628,7 @@ func TestChecksum(t *testing.T) {
 		{"consumer group", with("kafka.groupId", "veil-other"), true},
 		{"shutdown grace", with("stream.shutdownGraceSeconds", 40), true},
 		{"keys refresh", with("keys.refresh", "1m"), true},
+		{"reload interval", with("reload.interval", "30s"), true},
 	} {
 		if rolled := sum(tc.set) != ref; rolled != tc.rolls {
 			t.Errorf("%s: pods roll = %v, want %v", tc.name, rolled, tc.rolls)

@@ -368,6 +368,15 @@ rules: {{ printf "%s/rules" $root | toJson }}
 {{- if include "veil.schemasConfigMap" . }}
 schemas: {{ printf "%s/schemas" $root | toJson }}
 {{- end }}
+{{- if or .Values.reload.interval .Values.reload.disabled }}
+reload:
+  {{- with .Values.reload.interval }}
+  interval: {{ toJson . }}
+  {{- end }}
+  {{- if .Values.reload.disabled }}
+  disabled: true
+  {{- end }}
+{{- end }}
 {{- with .Values.config.schemaViolations }}
 schema_violations: {{ toJson . }}
 {{- end }}
