@@ -297,8 +297,7 @@ func (s *Sanitizer) classifyAndAct(p *jsonwalk.Path, v *jsonwalk.Value) (jsonwal
 	}
 	if !named && !byName && member && len(key) > 0 && (ki == nil || !ki.plain) {
 		// A key can carry personal data ({"jane@example.com": 3}).
-		fs, err := s.cfg.Scanner.Scan(str(key), s.findings[:0])
-		s.findings = fs
+		fs, err := s.scanValue(key)
 		if err != nil {
 			s.unclassifiable(p, err)
 			s.maskKey = true
@@ -370,6 +369,22 @@ func (s *Sanitizer) content(p *jsonwalk.Path, v *jsonwalk.Value, unknownKey bool
 		text = v.Raw
 	default:
 		return jsonwalk.Keep, nil
+	}
+	if v.Kind == jsonwalk.String {
+		// Routing by shape: the few shapes analytics carries in bulk are
+		// classified by their form, as the scan would classify them.
+		switch shapeOf(text) {
+		case shapeUUID:
+			if unknownKey {
+				return s.apply(p, v, s.action(classifiers.Pseudonymous, LinkingID), LinkingID, classifiers.Pseudonymous)
+			}
+			return jsonwalk.Keep, nil
+		case shapeTimestamp:
+			return jsonwalk.Keep, nil
+		case shapeEmail:
+			c := classifiers.CategoryOf(classifiers.EmailAddress)
+			return s.apply(p, v, s.action(c, classifiers.EmailAddress), classifiers.EmailAddress, c)
+		}
 	}
 	if v.Kind == jsonwalk.String && looksLikeURL(text) {
 		// A URL or path: its query and identifying segments are handled by
