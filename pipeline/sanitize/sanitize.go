@@ -522,6 +522,14 @@ func (s *Sanitizer) apply(p *jsonwalk.Path, v *jsonwalk.Value, a policy.Action, 
 		if v.Kind != jsonwalk.String {
 			return s.redact(p, t, c)
 		}
+		switch shapeOf(text) {
+		case shapeUUID, shapeTimestamp:
+			return jsonwalk.Keep, nil // nothing to scrub
+		case shapeEmail:
+			fs := append(s.findings[:0], classifiers.Finding{Type: classifiers.EmailAddress, Start: 0, End: len(text), Score: 1})
+			s.findings = fs
+			return s.scrub(p, text, fs)
+		}
 		fs, err := s.cfg.Scanner.Scan(str(text), s.findings[:0])
 		s.findings = fs
 		if err != nil {
