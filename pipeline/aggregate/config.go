@@ -321,8 +321,8 @@ func (c *Config) Validate() error {
 	if c.Precision < MinPrecision || c.Precision > MaxPrecision {
 		bad("sketch_precision", "%d is not in [%d, %d]", c.Precision, MinPrecision, MaxPrecision)
 	}
-	if c.Bounds.MaxEventsPerCohort < 0 {
-		bad("bounds.max_events_per_cohort", "%d is negative", c.Bounds.MaxEventsPerCohort)
+	if c.Bounds.MaxEventsPerCohort < 0 || c.Bounds.MaxEventsPerCohort > 1<<30 {
+		bad("bounds.max_events_per_cohort", "%d is not in [0, 2^30]", c.Bounds.MaxEventsPerCohort)
 	}
 	if c.Bounds.MaxCohortsPerWindow < 0 || c.Bounds.MaxCohortsPerWindow > MaxCohortsBound {
 		bad("bounds.max_cohorts_per_window", "%d is not in [0, %d]", c.Bounds.MaxCohortsPerWindow, MaxCohortsBound)
