@@ -161,6 +161,15 @@ func (l *loader) compile(s *sources, prev *generation) (*generation, error) {
 		if !ok {
 			return nil, fmt.Errorf("outputs: %s: purpose %s is not configured in the policy %s", out.Name, purpose, l.policyName())
 		}
+		if want, ok := pp.ShortestRotation(); ok {
+			have := policy.Rotation(l.cfg.Keys.Rotation)
+			if have == "" {
+				have = policy.RotateDay
+			}
+			if have.Days() > want.Days() {
+				return nil, fmt.Errorf("outputs: %s: keys.rotation is %s, but the policy %s hashes for purpose %s with keys that rotate every %s: pseudonyms would link across periods it keeps apart", out.Name, have, l.policyName(), purpose, want)
+			}
+		}
 		scfg := sanitize.Config{
 			Purpose:              purpose,
 			Policy:               g.policy,

@@ -239,3 +239,26 @@ func TestExampleConfig(t *testing.T) {
 		t.Errorf("parsed %+v", c)
 	}
 }
+
+// TestKeyRotationNotLongerThanPolicy refuses a key ring whose keys outlive
+// the rotation a purpose's hash actions ask for, and accepts one as short.
+func TestKeyRotationNotLongerThanPolicy(t *testing.T) {
+	for _, tc := range []struct {
+		rotation string
+		ok       bool
+	}{
+		{"", true}, {"day", true}, {"week", false}, {"month", false},
+	} {
+		cfg := testConfig("127.0.0.1:1") // never dialled: Run is not called
+		cfg.Keys.Rotation = tc.rotation
+		r, err := New(cfg)
+		if tc.ok != (err == nil) {
+			t.Errorf("keys.rotation %q: error %v, want ok=%v", tc.rotation, err, tc.ok)
+		}
+		if err == nil {
+			r.Close()
+		} else if !strings.Contains(err.Error(), "keys.rotation is "+tc.rotation) || !strings.Contains(err.Error(), "every day") {
+			t.Errorf("keys.rotation %q: error %q does not say what and why", tc.rotation, err)
+		}
+	}
+}

@@ -154,8 +154,10 @@ const (
 	RotateMonth Rotation = "month"
 )
 
-// days returns the rotation's length in whole days (month counts as 31),
+// Days returns the rotation's length in whole days (month counts as 31),
 // or 0 for an unknown rotation.
+func (r Rotation) Days() int { return r.days() }
+
 func (r Rotation) days() int {
 	switch r {
 	case RotateDay:

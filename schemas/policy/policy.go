@@ -48,6 +48,28 @@ type PurposePolicy struct {
 	AllowedOrigins []Origin
 }
 
+// ShortestRotation returns the shortest key rotation that any Hash action of
+// the purpose asks for, and false when the purpose has no Hash action with
+// a rotation. Pseudonyms must not outlive it: a key ring whose keys last
+// longer would let them link a person's events across periods the policy
+// keeps apart.
+func (pp *PurposePolicy) ShortestRotation() (Rotation, bool) {
+	var best Rotation
+	consider := func(a Action) {
+		if a.Kind == Hash && a.Rotation.days() > 0 && (best == "" || a.Rotation.days() < best.days()) {
+			best = a.Rotation
+		}
+	}
+	for _, a := range pp.Categories {
+		consider(a)
+	}
+	for _, a := range pp.Entities {
+		consider(a)
+	}
+	consider(pp.Default)
+	return best, best != ""
+}
+
 // AcceptsOrigin reports whether the purpose takes events of origin o. A
 // purpose without AllowedOrigins takes every origin.
 func (pp *PurposePolicy) AcceptsOrigin(o Origin) bool {
