@@ -176,14 +176,57 @@ func (h *history) context(cur token) int {
 	}
 	switch word {
 	case "is":
-		if h.phrase("name", "is") {
+		if h.phrase("name", "is") || h.phrase("naam", "is") {
 			return ctxStrong
 		}
 		if h.phrase("this", "is") {
 			return weak
 		}
-	case "name's", "m'appelle", "dear", "cher", "chère", "liebe", "lieber":
+	case "name's", "m'appelle", "dear", "cher", "chère", "liebe", "lieber",
+		"estimado", "estimada", "querido", "querida", "gentile", "gentilissimo", "gentilissima", "beste", "geachte":
 		return ctxStrong
+	case "llamo":
+		if h.phrase("me", "llamo") {
+			return ctxStrong
+		}
+	case "chiamo":
+		if h.phrase("mi", "chiamo") {
+			return ctxStrong
+		}
+	case "heet":
+		if h.phrase("ik", "heet") {
+			return ctxStrong
+		}
+	case "es":
+		if h.phrase("nombre", "es") {
+			return ctxStrong
+		}
+	case "è":
+		if h.phrase("nome", "è") {
+			return ctxStrong
+		}
+	case "a":
+		// "intestato a", "à l'attention de" are written out below.
+		if h.phrase("intestato", "a") || h.phrase("intestata", "a") {
+			return ctxStrong
+		}
+	case "de":
+		if h.phrase("nombre", "de") || h.phrase("naam", "van") {
+			return ctxStrong
+		}
+	case "kontoinhaber", "kontoinhaberin", "titulaire", "titular", "rekeninghouder", "beneficiario", "beneficiaria":
+		// Account holders: a name follows.
+		return ctxStrong
+	case "soy", "sono":
+		return weak
+	case "ben":
+		if h.phrase("ik", "ben") {
+			return weak
+		}
+	case "collega", "kollege", "kollegin", "colleague", "collègue", "compañero", "compañera":
+		return weak
+	case "hola", "gracias", "ciao", "grazie", "buongiorno", "buonasera", "salve", "hoi", "bedankt", "dank", "goedemorgen", "goedemiddag":
+		return ctxGreeting
 	case "me":
 		if h.phrase("call", "me") {
 			return ctxStrong
@@ -267,7 +310,10 @@ func isTitleWord(w string) bool {
 	switch w {
 	case "mr", "mrs", "ms", "miss", "mx", "dr", "prof", "professor", "sir", "dame", "lady", "lord",
 		"madam", "madame", "mme", "mlle", "monsieur", "mademoiselle", "pr", "docteur",
-		"maître", "herr", "frau", "fräulein", "hr", "fr", "doktor", "doctor", "m", "mister":
+		"maître", "herr", "frau", "fräulein", "hr", "fr", "doktor", "doctor", "m", "mister",
+		"sr", "sra", "srta", "señor", "señora", "señorita", "doña", "dra",
+		"sig", "sigra", "signor", "signore", "signora", "signorina", "dott", "dottor", "dottore", "dottoressa",
+		"dhr", "mevr", "mw", "mevrouw", "meneer", "heer":
 		return true
 	}
 	return false

@@ -97,6 +97,21 @@ func TestDetect(t *testing.T) {
 		{"de", "Mit freundlichen Grüßen\nHans Müller", []string{"Hans Müller"}, RuleSignature},
 		{"de", "Viele Grüße,\nSabine", []string{"Sabine"}, RuleSignature},
 		{"de", "Ich habe mit Wolfgang Becker gesprochen.", []string{"Wolfgang Becker"}, RuleDictionary},
+		{"de", "Bitte überweisen Sie an Kontoinhaber Özlem Hoffmann.", []string{"Özlem Hoffmann"}, RuleContext},
+		// Spanish, Italian and Dutch phrases that introduce a name.
+		{"es", "Hola, me llamo Begoña Iglesias Torres y no puedo entrar.", []string{"Begoña Iglesias Torres"}, RuleContext},
+		{"es", "Gracias Inmaculada, ya funciona.", []string{"Inmaculada"}, RuleContext},
+		{"es", "Estimada Sra. Núñez:", []string{"Núñez"}, RuleTitle},
+		{"it", "Ciao, mi chiamo Ginevra Coppola e non riesco ad accedere.", []string{"Ginevra Coppola"}, RuleContext},
+		{"it", "Grazie Tommaso, ora funziona.", []string{"Tommaso"}, RuleContext},
+		{"it", "Il conto è intestato a Davide Gallo.", []string{"Davide Gallo"}, RuleContext},
+		{"nl", "Hallo, mijn naam is Saskia de Haan en ik kan niet inloggen.", []string{"Saskia de Haan"}, RuleContext},
+		{"nl", "Bedankt Jeroen, het werkt weer.", []string{"Jeroen"}, RuleContext},
+		{"nl", "Ik heet Bram.", []string{"Bram"}, RuleContext},
+		// Those phrases without a name after them.
+		{"es", "Gracias, ya funciona.", nil, ""},
+		{"it", "Grazie mille per l'aiuto.", nil, ""},
+		{"nl", "Bedankt voor de hulp.", nil, ""},
 		// German negatives.
 		{"de", "Am Montag fahren wir nach München.", nil, ""},
 		{"de", "Der Termin ist im März.", nil, ""},
