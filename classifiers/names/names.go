@@ -219,6 +219,10 @@ func (h *history) context(cur token) int {
 		return ctxStrong
 	case "soy", "sono":
 		return weak
+	case "an":
+		if h.phrase("rückruf", "bitte", "an") || h.phrase("rückruf", "an") {
+			return ctxStrong
+		}
 	case "ben":
 		if h.phrase("ik", "ben") {
 			return weak
@@ -295,6 +299,12 @@ func (h *history) title(cur token) bool {
 		return false
 	}
 	w := string(last.b[:last.n])
+	if w == "v" {
+		// Dutch "t.n.v." (ten name van, in the name of): an account
+		// holder follows.
+		t2, t3 := h.back(2), h.back(3)
+		return cur.sep&sepStop != 0 && t2 != nil && t2.is("n") && t3 != nil && t3.is("t")
+	}
 	if !isTitleWord(w) {
 		return false
 	}

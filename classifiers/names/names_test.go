@@ -108,6 +108,9 @@ func TestDetect(t *testing.T) {
 		{"nl", "Hallo, mijn naam is Saskia de Haan en ik kan niet inloggen.", []string{"Saskia de Haan"}, RuleContext},
 		{"nl", "Bedankt Jeroen, het werkt weer.", []string{"Jeroen"}, RuleContext},
 		{"nl", "Ik heet Bram.", []string{"Bram"}, RuleContext},
+		{"nl", "Schrijf over naar NL91 ABNA 0417 1643 00 t.n.v. Mirjam de Wit.", []string{"Mirjam de Wit"}, RuleTitle},
+		{"nl", "Zie p.v. Mirjam de Wit.", nil, ""},
+		{"de", "Rückruf bitte an Jörg Schulze, Tel. 0171 1234567.", []string{"Jörg Schulze"}, RuleContext},
 		// Those phrases without a name after them.
 		{"es", "Gracias, ya funciona.", nil, ""},
 		{"it", "Grazie mille per l'aiuto.", nil, ""},
