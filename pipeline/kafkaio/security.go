@@ -54,6 +54,31 @@ func (cn *connector) transport() *kafka.Transport {
 	}
 }
 
+// Dialer returns a kafka-go Dialer that reaches the cluster as veil's own
+// consumers and producers do: the client id, TLS (CA, client certificate,
+// server name) and SASL (the password read now from its file or
+// environment variable, kept only inside the mechanism). c must have been
+// validated. Other packages use it for connections kafkaio does not make
+// itself (reading a compacted topic from its start, looking up partitions).
+func (c *Config) Dialer() (*kafka.Dialer, error) {
+	cn, err := newConnector(c)
+	if err != nil {
+		return nil, err
+	}
+	return cn.dialer(), nil
+}
+
+// Transport returns a kafka-go Transport with the same connection settings
+// as Dialer, for a kafka.Writer or a kafka.Client (metadata, offsets,
+// consumer group offsets). c must have been validated.
+func (c *Config) Transport() (*kafka.Transport, error) {
+	cn, err := newConnector(c)
+	if err != nil {
+		return nil, err
+	}
+	return cn.transport(), nil
+}
+
 // build returns the tls.Config, or nil when TLS is off.
 func (t *TLSConfig) build() (*tls.Config, error) {
 	if !t.Enabled {

@@ -17,6 +17,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/segmentio/kafka-go"
 	"github.com/twmb/franz-go/pkg/kfake"
 
 	"github.com/veilstream/veil/pipeline/kafkaio"
@@ -136,5 +137,72 @@ func TestTLSAndSCRAM(t *testing.T) {
 	defer wcancel()
 	if _, _, err := s.Written(wctx, stream.TopicPartition{Topic: "in", Partition: 0}, 0); err == nil {
 		t.Fatal("a wrong SCRAM password was accepted")
+	}
+}
+
+// TestExportedDialerAndTransport checks that the Dialer and Transport other
+// packages get from a Config reach a broker requiring TLS and SCRAM, and
+// that they carry the configured credentials (a wrong password, or no TLS,
+// is refused).
+func TestExportedDialerAndTransport(t *testing.T) {
+	serverTLS, caFile := selfSignedTLS(t)
+	cl, err := kfake.NewCluster(kfake.Ports(0), kfake.TLS(serverTLS), kfake.EnableSASL(),
+		kfake.Superuser(kafkaio.SASLScramSHA512, "veil", "s3cret pass"),
+		kfake.SeedTopics(3, "in", "out", "dlq"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(cl.Close)
+	addr := cl.ListenAddrs()[0]
+	t.Setenv("VEIL_TEST_SASL_PASSWORD", "s3cret pass")
+	t.Setenv("VEIL_TEST_SASL_WRONG", "not it")
+	cfg := func(tlsOn bool, env string) kafkaio.Config {
+		c := baseConfig(addr, "g", []string{"in"}, kafkaio.OutputConfig{Topic: "out"})
+		if tlsOn {
+			c.TLS = kafkaio.TLSConfig{Enabled: true, CAFile: caFile}
+		}
+		c.SASL = kafkaio.SASLConfig{Mechanism: kafkaio.SASLScramSHA512, Username: "veil", PasswordEnv: env}
+		if err := c.Validate(); err != nil {
+			t.Fatal(err)
+		}
+		return c
+	}
+	for _, tc := range []struct {
+		name string
+		c    kafkaio.Config
+		ok   bool
+	}{
+		{"tls and the right password", cfg(true, "VEIL_TEST_SASL_PASSWORD"), true},
+		{"tls and a wrong password", cfg(true, "VEIL_TEST_SASL_WRONG"), false},
+		{"no tls", cfg(false, "VEIL_TEST_SASL_PASSWORD"), false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+			defer cancel()
+			d, err := tc.c.Dialer()
+			if err != nil {
+				t.Fatal(err)
+			}
+			parts, err := d.LookupPartitions(ctx, "tcp", addr, "in")
+			if tc.ok && (err != nil || len(parts) != 3) {
+				t.Errorf("Dialer: %d partitions of in, %v; want 3", len(parts), err)
+			}
+			if !tc.ok && err == nil {
+				t.Error("Dialer: connected")
+			}
+			tr, err := tc.c.Transport()
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer tr.CloseIdleConnections()
+			client := &kafka.Client{Addr: kafka.TCP(addr), Transport: tr, Timeout: 3 * time.Second}
+			meta, err := client.Metadata(ctx, &kafka.MetadataRequest{Topics: []string{"out"}})
+			if tc.ok && (err != nil || len(meta.Topics) != 1 || len(meta.Topics[0].Partitions) != 3) {
+				t.Errorf("Transport: metadata %+v, %v; want out with 3 partitions", meta, err)
+			}
+			if !tc.ok && err == nil && len(meta.Topics) > 0 && meta.Topics[0].Error == nil {
+				t.Error("Transport: metadata read")
+			}
+		})
 	}
 }
