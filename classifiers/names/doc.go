@@ -10,10 +10,15 @@
 //   - the shape of the text: capitalized tokens (Unicode-aware: Élodie,
 //     Müller, O'Brien, Jean-Pierre), surname particles (van der, von, de, du,
 //     le), middle initials, sentence boundaries, ALL-CAPS words (never names);
-//   - context: titles (Mr, Mrs, Dr, Prof, M., Mme, Herr, Frau, …), phrases
-//     that introduce a name ("my name is", "call me", "je m'appelle", "ich
-//     heiße", "Dear", "Hi", "Bonjour", "Hallo", …) and signature lines
-//     ("Best,\nJohn Smith", "Cordialement,\nMarie Dupont", "— Anna").
+//   - context: titles (Mr, Mrs, Dr, Prof, M., Mme, Herr, Frau, Sra., Sig.ra,
+//     Dhr., …), phrases that introduce a name in English, French, German,
+//     Spanish, Italian and Dutch ("my name is", "call me", "je m'appelle",
+//     "ich heiße", "me llamo", "mi chiamo", "mijn naam is", "Dear",
+//     "Estimada", "Beste", "Hi", "Bonjour", "Hallo", "Grazie", "Bedankt",
+//     account-holder words such as "Kontoinhaber" and "t.n.v.", …) and
+//     signature lines ("Best,\nJohn Smith", "Cordialement,\nMarie Dupont",
+//     "— Anna"). A phrase lets an unlisted capitalized name through; the
+//     lists cover English, French and German names.
 //
 // Every finding carries a score and the id of the rule that produced it:
 //
