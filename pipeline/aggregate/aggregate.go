@@ -1,6 +1,7 @@
 package aggregate
 
 import (
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
@@ -35,9 +36,10 @@ type Event struct {
 type Option func(*options)
 
 type options struct {
-	hooks   hooks
-	rand    io.Reader
-	noOther bool
+	hooks    hooks
+	rand     io.Reader
+	noOther  bool
+	noiseKey []byte
 }
 
 // WithHooks sends telemetry to every hook given (see Hook).
@@ -51,9 +53,10 @@ func WithHooks(hs ...Hook) Option {
 	}
 }
 
-// WithRand sets the source of randomness for window keys and noise
-// (crypto/rand by default). For tests only: a predictable source makes the
-// hashes recomputable and the noise removable.
+// WithRand sets the source of randomness for window keys and, without
+// WithNoiseKey, for the noise key (crypto/rand by default). For tests only:
+// a predictable source makes the hashes recomputable and the noise
+// removable.
 func WithRand(r io.Reader) Option {
 	return func(o *options) { o.rand = r }
 }
@@ -94,6 +97,7 @@ type Aggregator struct {
 
 	levels []level
 	dp     *dpParams
+	noise  *noiseSource
 	dimOf  map[string]int
 	err    error
 }
@@ -139,6 +143,19 @@ func New(cfg Config, opts ...Option) (*Aggregator, error) {
 			return nil, err
 		}
 		a.dp = dp
+		key := a.opts.noiseKey
+		if key == nil {
+			key = make([]byte, MinNoiseKeySize)
+			for i := 0; i < len(key); i += 8 {
+				binary.LittleEndian.PutUint64(key[i:], a.rnd.uint64())
+			}
+			if a.rnd.err != nil {
+				return nil, a.rnd.err
+			}
+		}
+		if a.noise, err = newNoiseSource(key, &a.cfg); err != nil {
+			return nil, err
+		}
 	}
 	return a, nil
 }

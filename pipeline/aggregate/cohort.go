@@ -227,13 +227,15 @@ func (a *Aggregator) decide(w *window, g *group, l *level, li int, parts *[]keyP
 		Privacy:               PrivacyInfo{Mechanism: MechanismNone, MaxEventsPerCohort: a.cfg.Bounds.MaxEventsPerCohort, MaxCohortsPerWindow: a.cfg.Bounds.MaxCohortsPerWindow},
 	}
 	dp := a.dp
+	var rnd *random
 	if dp != nil {
-		noisy := distinct + dp.sel.sample(a.rnd)
+		rnd = a.noise.forGroup(w.start, w.end, li, g.key)
+		noisy := distinct + dp.sel.sample(rnd)
 		if noisy < dp.tau {
 			return Record{}, false
 		}
 		r.Contributors = noisy
-		r.Count = max(0, g.count+dp.count.sample(a.rnd))
+		r.Count = max(0, g.count+dp.count.sample(rnd))
 		r.Privacy.Mechanism, r.Privacy.Epsilon, r.Privacy.Delta = MechanismGeometric, dp.eps, dp.delta
 	}
 	if len(l.names) > 0 {
@@ -257,10 +259,10 @@ func (a *Aggregator) decide(w *window, g *group, l *level, li int, parts *[]keyP
 			}
 		}
 		if dp != nil {
-			mv.N = max(0, mv.N+dp.n[i].sample(a.rnd))
-			mv.Sum = math.Round(mv.Sum) + float64(dp.sum[i].sample(a.rnd))
+			mv.N = max(0, mv.N+dp.n[i].sample(rnd))
+			mv.Sum = math.Round(mv.Sum) + float64(dp.sum[i].sample(rnd))
 			for j := range mv.Histogram {
-				mv.Histogram[j] = max(0, mv.Histogram[j]+dp.hist[i].sample(a.rnd))
+				mv.Histogram[j] = max(0, mv.Histogram[j]+dp.hist[i].sample(rnd))
 			}
 		}
 		r.Metrics = append(r.Metrics, mv)

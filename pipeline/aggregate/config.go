@@ -95,7 +95,9 @@ type Dimension struct {
 	// Name is the dimension's name in published records. Required, unique.
 	Name string `yaml:"name"`
 	// Paths are dotted paths ("context.locale") of the value in the
-	// sanitized event, first present wins. Required unless Derive is set.
+	// sanitized event, first present wins. Required unless Derive is set
+	// or Name is one of StandardDimension's names, whose default paths (or
+	// derivation, for hour) an entry with neither takes.
 	// Strings, numbers and booleans are read; objects and arrays are not.
 	Paths []string `yaml:"paths"`
 	// Derive computes the value instead: DeriveHour.
@@ -226,6 +228,7 @@ func (c *Config) Validate() error {
 	if len(c.Dimensions) > MaxDimensions {
 		bad("dimensions", "%d dimensions, at most %d", len(c.Dimensions), MaxDimensions)
 	}
+	defaulted := false
 	names := map[string]string{}
 	name := func(key, n string) {
 		if n == "" {
@@ -239,6 +242,17 @@ func (c *Config) Validate() error {
 	}
 	for i, d := range c.Dimensions {
 		key := fmt.Sprintf("dimensions[%d]", i)
+		if d.Derive == "" && len(d.Paths) == 0 {
+			if sd, ok := StandardDimension(d.Name); ok {
+				// A standard name alone takes its default paths; copy
+				// first, the caller's slice is not ours to change.
+				if !defaulted {
+					c.Dimensions = slices.Clone(c.Dimensions)
+					defaulted = true
+				}
+				c.Dimensions[i], d = sd, sd
+			}
+		}
 		name(key, d.Name)
 		switch d.Derive {
 		case "":

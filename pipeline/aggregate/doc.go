@@ -85,11 +85,18 @@
 // reaches the threshold τ = k + ⌈ln(1/(δ'(1+α)))/ε'⌉ (and its true count
 // reaches k); its count, and per metric its n, its sum of values clamped to
 // [lower, upper] and rounded, and its histogram get noise too. Noise is
-// discrete Laplace, P(z) ∝ exp(-|z|·ε'/Δ), drawn from crypto/rand with
-// integer arithmetic only by the exact sampler of Canonne, Kamath and
-// Steinke (2020); epsilon is used as a rational with denominator 1e6. See
-// dp.go for how ε and δ are divided and the sensitivities, and README.md for
-// the guarantee in plain words.
+// discrete Laplace, P(z) ∝ exp(-|z|·ε'/Δ), drawn with integer arithmetic
+// only by the exact sampler of Canonne, Kamath and Steinke (2020); epsilon
+// is used as a rational with denominator 1e6. Its random bits come, for each
+// published group, from a ChaCha8 stream (a cryptographically strong
+// generator) seeded with HMAC-SHA256, under a secret noise key, of the
+// window, the rollup level, the group's dimension values and a fingerprint
+// of the configuration (see WithNoiseKey): publishing the same window again
+// draws the same noise, so a replay is not a second release. The noise key
+// is kept across restarts by whoever runs the aggregator (the runner reads
+// it from its key directory); without one it is random and in memory only.
+// See dp.go for how ε and δ are divided and the sensitivities, and
+// README.md for the guarantee in plain words.
 //
 // # Kafka runtime
 //
@@ -112,8 +119,15 @@
 //     the checkpointed watermark restored, so windows already published
 //     ignore their replayed events, open windows are rebuilt exactly, and
 //     windows published again overwrite their own keys on the compacted
-//     topic with the same values (without noise; with noise, with a fresh
-//     draw).
+//     topic with the same values (with noise too when the noise key
+//     survives the restart, see WithNoiseKey; with an in-memory noise key,
+//     with a fresh draw).
+//
+// Both stages, and the reader of the checkpoint topic, connect with the
+// kafkaio configuration's TLS and SASL settings (kafkaio.Config.Dialer and
+// Transport). WithFlushOnStop makes a graceful stop consume both stages to
+// the end and publish every open window, for bounded inputs such as a demo
+// or a backfill.
 //
 // The repartition topic is an internal topic that carries the same
 // identifiers as the raw input (contributor bytes: anonymous ids, IP

@@ -30,9 +30,9 @@ type SanitizerFactory func() (SanitizeFunc, error)
 type ProcessorConfig struct {
 	// Kafka is the cluster, the input topics and group, the dead-letter
 	// topic (events that cannot be read or sanitized) and the client
-	// tuning. Its Outputs are ignored. Stage 2 joins group GroupID +
-	// ".aggregate". TLS and SASL are not supported yet (see
-	// checkpointDialer).
+	// tuning, TLS and SASL (both stages and the checkpoint reader connect
+	// alike). Its Outputs are ignored. Stage 2 joins group GroupID +
+	// ".aggregate".
 	Kafka kafkaio.Config `yaml:"kafka"`
 	// RepartitionTopic is the internal topic between the stages. It carries
 	// contributor identifiers: restrict it like the input and keep its
@@ -85,9 +85,6 @@ func (c *ProcessorConfig) Validate() error {
 	if len(c.PartitionBy) > 0 && c.Aggregate.Privacy != nil {
 		errs = append(errs, errors.New("partition_by: not allowed with differential_privacy (contribution bounds would hold per repartition key, not per window)"))
 	}
-	if c.Kafka.TLS.Enabled || c.Kafka.SASL.Mechanism != "" {
-		errs = append(errs, errors.New("kafka: TLS and SASL are not supported by the aggregate checkpoint reader yet"))
-	}
 	k := c.stageConfig(1)
 	if err := k.Validate(); err != nil {
 		errs = append(errs, err)
@@ -115,8 +112,53 @@ type ProcessorOption func(*procOptions)
 
 type procOptions struct {
 	hooks  []Hook
+	aopts  []Option
 	shooks stream.Hooks
 	log    *slog.Logger
+	accept func(topic string) bool
+	flush  bool
+	grace  time.Duration
+}
+
+// WithAggregatorOptions passes opts to every stage-2 aggregator (for
+// instance WithNoiseKey, so that a window published again after a restart
+// carries the same noise).
+func WithAggregatorOptions(opts ...Option) ProcessorOption {
+	return func(o *procOptions) { o.aopts = append(o.aopts, opts...) }
+}
+
+// WithTopicFilter makes stage 1 skip the events of input topics for which
+// accept returns false (an output whose purpose accepts some origins
+// only). accept is called once per event and must be safe for concurrent
+// use.
+func WithTopicFilter(accept func(topic string) bool) ProcessorOption {
+	return func(o *procOptions) { o.accept = accept }
+}
+
+// WithFlushOnStop makes a graceful stop (Run's context cancelled) publish
+// every open window instead of leaving it to be rebuilt after a restart:
+// stage 1 first consumes its inputs up to their end (its group's committed
+// offsets reach the partitions' end offsets), then each stage-2 partition
+// consumes the repartition topic up to its end, closes all its windows as
+// Aggregator.Flush does, publishes them, checkpoints and commits. Events of
+// those windows arriving later are late. This is for bounded inputs
+// (demos, backfills, tests); a long-running processor should not flush, as
+// every restart would then cut windows short. Each phase is bounded by the
+// shutdown grace (see WithShutdownGrace); what does not finish in time is
+// left as without the option.
+func WithFlushOnStop() ProcessorOption {
+	return func(o *procOptions) { o.flush = true }
+}
+
+// WithShutdownGrace bounds each phase of a stop: stage 2's last batch and,
+// with WithFlushOnStop, the catching up of each stage. Default
+// stream.DefaultShutdownGrace.
+func WithShutdownGrace(d time.Duration) ProcessorOption {
+	return func(o *procOptions) {
+		if d > 0 {
+			o.grace = d
+		}
+	}
 }
 
 // WithAggregatorHooks sends every stage-2 aggregator's telemetry (and stage
@@ -153,7 +195,14 @@ type Processor struct {
 	out     *kafkaio.Sink
 	ckpt    *kafkaio.Sink
 	dialer  *kafka.Dialer
+	client  *kafka.Client
 	skipped []HookEventSkipped
+
+	// drain is closed, with WithFlushOnStop, once stage 1 has stopped:
+	// stage-2 handlers then consume to the end and flush.
+	drain    chan struct{}
+	mu       sync.Mutex
+	flushing map[stream.TopicPartition]chan struct{} // closed when flushed
 }
 
 // NewProcessor validates c and builds both stages; sanitizer makes the
@@ -165,7 +214,8 @@ func NewProcessor(c ProcessorConfig, sanitizer SanitizerFactory, opts ...Process
 	if err := c.Validate(); err != nil {
 		return nil, err
 	}
-	p := &Processor{cfg: c, o: procOptions{shooks: stream.NopHooks{}, log: slog.New(slog.DiscardHandler)}}
+	p := &Processor{cfg: c, o: procOptions{shooks: stream.NopHooks{}, log: slog.New(slog.DiscardHandler), grace: stream.DefaultShutdownGrace},
+		drain: make(chan struct{}), flushing: map[stream.TopicPartition]chan struct{}{}}
 	for _, o := range opts {
 		o(&p.o)
 	}
@@ -195,33 +245,45 @@ func NewProcessor(c ProcessorConfig, sanitizer SanitizerFactory, opts ...Process
 	if p.ckpt, err = kafkaio.NewSink(&k2, kafkaio.OutputConfig{Name: "checkpoint", Topic: c.CheckpointTopic, Partitioning: kafkaio.PartitionKey}); err != nil {
 		return nil, fmt.Errorf("aggregate processor: checkpoint sink: %w", err)
 	}
-	p.dialer = &kafka.Dialer{ClientID: k2.ClientID, Timeout: 10 * time.Second, DualStack: true}
+	if p.dialer, err = k2.Dialer(); err != nil {
+		return nil, fmt.Errorf("aggregate processor: %w", err)
+	}
+	tr, err := k2.Transport()
+	if err != nil {
+		return nil, fmt.Errorf("aggregate processor: %w", err)
+	}
+	p.client = &kafka.Client{Addr: kafka.TCP(k2.Brokers...), Transport: tr, Timeout: 10 * time.Second}
 	return p, nil
 }
 
 // Run runs both stages until ctx is cancelled (then each finishes its batch
-// and returns nil) or one fails.
+// and returns nil; with WithFlushOnStop, both first catch up and stage 2
+// publishes every open window) or one fails.
 func (p *Processor) Run(ctx context.Context) error {
-	ctx, cancel := context.WithCancel(ctx)
+	runCtx, cancel := context.WithCancel(ctx)
 	defer cancel()
+	ctx1, stop1 := context.WithCancel(context.WithoutCancel(ctx))
+	defer stop1()
+	stop2 := make(chan struct{})
+	done1 := make(chan struct{})
 	var wg sync.WaitGroup
 	errs := make([]error, 2)
 	wg.Go(func() {
-		if errs[0] = p.stage1.Run(ctx); errs[0] != nil {
+		defer close(done1)
+		if errs[0] = p.stage1.Run(ctx1); errs[0] != nil {
 			cancel()
 		}
 	})
 	wg.Go(func() {
-		stop := make(chan struct{})
-		go func() {
-			<-ctx.Done()
-			close(stop)
-		}()
 		hard, cancelHard := context.WithCancel(context.WithoutCancel(ctx))
 		defer cancelHard()
 		go func() {
-			<-ctx.Done()
-			t := time.NewTimer(stream.DefaultShutdownGrace)
+			select {
+			case <-stop2:
+			case <-hard.Done():
+				return
+			}
+			t := time.NewTimer(p.o.grace)
 			defer t.Stop()
 			select {
 			case <-t.C:
@@ -229,10 +291,21 @@ func (p *Processor) Run(ctx context.Context) error {
 			case <-hard.Done():
 			}
 		}()
-		if errs[1] = p.src.Run(hard, stop, p.handle); errs[1] != nil {
+		if errs[1] = p.src.Run(hard, stop2, p.handle); errs[1] != nil {
 			cancel()
 		}
 	})
+	<-runCtx.Done()
+	if p.o.flush && ctx.Err() != nil && errs0(done1, errs) == nil {
+		p.catchUp(done1)
+		stop1()
+		<-done1
+		if errs[0] == nil {
+			p.flushAll()
+		}
+	}
+	stop1()
+	close(stop2)
 	wg.Wait()
 	if errs[0] != nil {
 		errs[0] = fmt.Errorf("aggregate stage 1: %w", errs[0])
@@ -241,6 +314,125 @@ func (p *Processor) Run(ctx context.Context) error {
 		errs[1] = fmt.Errorf("aggregate stage 2: %w", errs[1])
 	}
 	return errors.Join(errs...)
+}
+
+// errs0 returns stage 1's error if it has already returned.
+func errs0(done1 <-chan struct{}, errs []error) error {
+	select {
+	case <-done1:
+		if errs[0] == nil {
+			return errors.New("stage 1 stopped")
+		}
+		return errs[0]
+	default:
+		return nil
+	}
+}
+
+// catchUp waits, within the grace period, until stage 1's group has
+// committed every input partition up to its end.
+func (p *Processor) catchUp(done1 <-chan struct{}) {
+	ctx, cancel := context.WithTimeout(context.Background(), p.o.grace)
+	defer cancel()
+	for {
+		ok, err := p.caughtUp(ctx, p.cfg.Kafka.GroupID, p.cfg.Kafka.Inputs)
+		if ok {
+			return
+		}
+		select {
+		case <-ctx.Done():
+			p.o.log.Warn("aggregate: stage 1 did not reach the end of its inputs within the shutdown grace; open windows stay open", "err", err)
+			return
+		case <-done1:
+			return
+		case <-time.After(50 * time.Millisecond):
+		}
+	}
+}
+
+// caughtUp reports whether group has committed every partition of topics
+// at its end offset.
+func (p *Processor) caughtUp(ctx context.Context, group string, topics []string) (bool, error) {
+	meta, err := p.client.Metadata(ctx, &kafka.MetadataRequest{Topics: topics})
+	if err != nil {
+		return false, err
+	}
+	req := map[string][]kafka.OffsetRequest{}
+	parts := map[string][]int{}
+	for _, t := range meta.Topics {
+		if t.Error != nil {
+			return false, t.Error
+		}
+		for _, pt := range t.Partitions {
+			req[t.Name] = append(req[t.Name], kafka.FirstOffsetOf(pt.ID), kafka.LastOffsetOf(pt.ID))
+			parts[t.Name] = append(parts[t.Name], pt.ID)
+		}
+	}
+	lo, err := p.client.ListOffsets(ctx, &kafka.ListOffsetsRequest{Topics: req})
+	if err != nil {
+		return false, err
+	}
+	of, err := p.client.OffsetFetch(ctx, &kafka.OffsetFetchRequest{GroupID: group, Topics: parts})
+	if err != nil {
+		return false, err
+	}
+	if of.Error != nil {
+		return false, of.Error
+	}
+	committed := map[string]map[int]int64{}
+	for t, ps := range of.Topics {
+		committed[t] = map[int]int64{}
+		for _, pt := range ps {
+			committed[t][pt.Partition] = pt.CommittedOffset
+		}
+	}
+	for t, ps := range lo.Topics {
+		for _, pt := range ps {
+			if pt.Error != nil {
+				return false, pt.Error
+			}
+			if pt.LastOffset > pt.FirstOffset && committed[t][pt.Partition] < pt.LastOffset {
+				return false, nil
+			}
+		}
+	}
+	return true, nil
+}
+
+// flushAll tells stage-2 handlers to consume to the end and flush, and
+// waits, within the grace period, until those running have.
+func (p *Processor) flushAll() {
+	close(p.drain)
+	p.mu.Lock()
+	var waits []chan struct{}
+	for _, ch := range p.flushing {
+		waits = append(waits, ch)
+	}
+	p.mu.Unlock()
+	t := time.NewTimer(p.o.grace)
+	defer t.Stop()
+	for _, ch := range waits {
+		select {
+		case <-ch:
+		case <-t.C:
+			p.o.log.Warn("aggregate: stage 2 did not flush every partition within the shutdown grace; their open windows stay open")
+			return
+		}
+	}
+}
+
+// endOffset returns the end offset of a repartition partition.
+func (p *Processor) endOffset(ctx context.Context, tp stream.TopicPartition) (int64, error) {
+	lo, err := p.client.ListOffsets(ctx, &kafka.ListOffsetsRequest{Topics: map[string][]kafka.OffsetRequest{tp.Topic: {kafka.LastOffsetOf(int(tp.Partition))}}})
+	if err != nil {
+		return 0, err
+	}
+	for _, pt := range lo.Topics[tp.Topic] {
+		if pt.Partition == int(tp.Partition) {
+			return pt.LastOffset, pt.Error
+		}
+	}
+	return 0, fmt.Errorf("no end offset for %s", tp)
 }
 
 // Close closes the writers of both stages.
@@ -266,6 +458,9 @@ func (p *Processor) stage1Factory(sanitizer SanitizerFactory) stream.TransformFa
 		var buf, key []byte
 		keyDims := make([][]byte, len(pidx))
 		return stream.TransformFunc(func(dst []byte, rec *stream.Record) ([]byte, stream.Meta, error) {
+			if p.o.accept != nil && !p.o.accept(rec.Topic) {
+				return dst, stream.Meta{Skip: true}, nil
+			}
 			var err error
 			buf, err = san(buf[:0], rec.Value)
 			if err != nil {
@@ -389,7 +584,7 @@ func (p *Processor) scanCheckpoints(ctx context.Context, part int, want []byte) 
 // closed windows, checkpoint the watermark, commit past published windows.
 func (p *Processor) handle(ctx context.Context, c stream.Claim) error {
 	tp := c.Partition()
-	opts := []Option{WithHooks(p.o.hooks...)}
+	opts := append([]Option{WithHooks(p.o.hooks...)}, p.o.aopts...)
 	if len(p.cfg.PartitionBy) > 0 {
 		opts = append(opts, withoutOther())
 	}
@@ -398,6 +593,17 @@ func (p *Processor) handle(ctx context.Context, c stream.Claim) error {
 		return err
 	}
 	defer agg.Close()
+	flushed := make(chan struct{})
+	p.mu.Lock()
+	p.flushing[tp] = flushed
+	p.mu.Unlock()
+	defer func() {
+		p.mu.Lock()
+		if p.flushing[tp] == flushed {
+			delete(p.flushing, tp)
+		}
+		p.mu.Unlock()
+	}()
 	ck, ok, err := p.readCheckpoint(ctx, tp)
 	if err != nil {
 		return fmt.Errorf("aggregate: reading the checkpoint of %s: %w", tp, err)
@@ -411,15 +617,35 @@ func (p *Processor) handle(ctx context.Context, c stream.Claim) error {
 	size := int64(p.cfg.Aggregate.Window)
 	first := map[int64]int64{} // open window start -> first offset in it
 	committed := c.Start()
+	pos := c.Start() // next offset to process
 	ev := Event{Dims: make([][]byte, len(p.cfg.Aggregate.Dimensions)), Metrics: make([]float64, len(p.cfg.Aggregate.Metrics))}
 	var recs []Record
 	var out []stream.OutRecord
 	var arena []byte
+	drain := p.drain
+	end := int64(-1) // with drain: the end offset to reach before flushing
 	for {
+		if end >= 0 && pos >= end {
+			// Drained: close every window, publish, checkpoint, commit.
+			agg.Flush()
+			clear(first)
+			if err := p.publish(ctx, c, agg, &recs, &out, &arena, pos, &committed, true); err != nil {
+				return lostOK(err)
+			}
+			close(flushed)
+			end = -1
+		}
 		var b *stream.Batch
 		select {
 		case <-c.Stopping():
 			return nil
+		case <-drain:
+			drain = nil
+			if end, err = p.endOffset(ctx, tp); err != nil {
+				p.o.log.Warn("aggregate: end offset unknown; not flushing", "partition", tp.String(), "err", err)
+				end = -1
+			}
+			continue
 		case nb, ok := <-c.Batches():
 			if !ok {
 				return nil
@@ -441,6 +667,7 @@ func (p *Processor) handle(ctx context.Context, c stream.Claim) error {
 			}
 		}
 		next := b.NextOffset()
+		pos = next
 		c.Release(b)
 		if err := agg.Err(); err != nil {
 			return err
@@ -456,33 +683,53 @@ func (p *Processor) handle(ctx context.Context, c stream.Claim) error {
 				commit = off
 			}
 		}
-		recs = agg.Drain(recs[:0])
-		if closed {
-			out, arena = out[:0], arena[:0]
-			for i := range recs {
-				k := len(arena)
-				arena = recs[i].AppendKey(arena)
-				v := len(arena)
-				arena = recs[i].AppendJSON(arena)
-				out = append(out, stream.OutRecord{Key: arena[k:v:v], Value: arena[v:], Source: tp, Time: recs[i].End})
-			}
-			if err := p.out.Write(ctx, out); err != nil {
-				return fmt.Errorf("aggregate: publishing %d records of %s: %w", len(out), tp, err)
-			}
-			val, _ := json.Marshal(checkpoint{Watermark: agg.Watermark(), Offset: commit})
-			if err := p.ckpt.Write(ctx, []stream.OutRecord{{Key: p.checkpointKey(tp), Value: val, Source: tp, Time: time.Now()}}); err != nil {
-				return fmt.Errorf("aggregate: checkpointing %s: %w", tp, err)
-			}
-		}
-		if commit > committed {
-			err := c.Commit(ctx, commit)
-			if errors.Is(err, stream.ErrClaimLost) {
-				return nil
-			}
-			if err != nil {
-				return fmt.Errorf("aggregate: committing %s at %d: %w", tp, commit, err)
-			}
-			committed = commit
+		if err := p.publish(ctx, c, agg, &recs, &out, &arena, commit, &committed, closed); err != nil {
+			return lostOK(err)
 		}
 	}
+}
+
+// publish writes the records of the windows agg closed (when closed), the
+// partition's checkpoint, and commits commit if it moved forward. A lost
+// claim is an error wrapping stream.ErrClaimLost.
+func (p *Processor) publish(ctx context.Context, c stream.Claim, agg *Aggregator, recs *[]Record, out *[]stream.OutRecord, arena *[]byte, commit int64, committed *int64, closed bool) error {
+	tp := c.Partition()
+	*recs = agg.Drain((*recs)[:0])
+	if closed {
+		o, a := (*out)[:0], (*arena)[:0]
+		for i := range *recs {
+			r := &(*recs)[i]
+			k := len(a)
+			a = r.AppendKey(a)
+			v := len(a)
+			a = r.AppendJSON(a)
+			o = append(o, stream.OutRecord{Key: a[k:v:v], Value: a[v:], Source: tp, Time: r.End})
+		}
+		*out, *arena = o, a
+		if len(o) > 0 {
+			if err := p.out.Write(ctx, o); err != nil {
+				return fmt.Errorf("aggregate: publishing %d records of %s: %w", len(o), tp, err)
+			}
+		}
+		val, _ := json.Marshal(checkpoint{Watermark: agg.Watermark(), Offset: commit})
+		if err := p.ckpt.Write(ctx, []stream.OutRecord{{Key: p.checkpointKey(tp), Value: val, Source: tp, Time: time.Now()}}); err != nil {
+			return fmt.Errorf("aggregate: checkpointing %s: %w", tp, err)
+		}
+	}
+	if commit > *committed {
+		if err := c.Commit(ctx, commit); err != nil {
+			return fmt.Errorf("aggregate: committing %s at %d: %w", tp, commit, err)
+		}
+		*committed = commit
+	}
+	return nil
+}
+
+// lostOK ends a handler quietly when its claim was lost (another member
+// has the partition now).
+func lostOK(err error) error {
+	if errors.Is(err, stream.ErrClaimLost) {
+		return nil
+	}
+	return err
 }

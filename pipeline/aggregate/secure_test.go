@@ -1,0 +1,198 @@
+package aggregate
+
+import (
+	"context"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/tls"
+	"crypto/x509"
+	"crypto/x509/pkix"
+	"encoding/pem"
+	"errors"
+	"math/big"
+	"net"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/segmentio/kafka-go"
+	"github.com/twmb/franz-go/pkg/kfake"
+
+	"github.com/veilstream/veil/pipeline/kafkaio"
+	"github.com/veilstream/veil/pipeline/stream"
+)
+
+// testBrokerTLS makes a self-signed certificate for 127.0.0.1 and writes
+// it, as the CA to trust, to a PEM file.
+func testBrokerTLS(t *testing.T) (*tls.Config, string) {
+	t.Helper()
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tmpl := &x509.Certificate{
+		SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: "kfake"},
+		NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(time.Hour),
+		IPAddresses: []net.IP{net.ParseIP("127.0.0.1")},
+		KeyUsage:    x509.KeyUsageDigitalSignature | x509.KeyUsageCertSign, ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
+		IsCA: true, BasicConstraintsValid: true,
+	}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ca := filepath.Join(t.TempDir(), "ca.pem")
+	if err := os.WriteFile(ca, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return &tls.Config{Certificates: []tls.Certificate{{Certificate: [][]byte{der}, PrivateKey: key}}, MinVersion: tls.VersionTLS12}, ca
+}
+
+// readTopic reads every record of topic with the configuration's own
+// dialer (TLS and SASL), last value per key.
+func readTopic(t *testing.T, c *kafkaio.Config, topic string) map[string]string {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	d, err := c.Dialer()
+	if err != nil {
+		t.Fatal(err)
+	}
+	parts, err := d.LookupPartitions(ctx, "tcp", c.Brokers[0], topic)
+	if err != nil {
+		t.Fatal(err)
+	}
+	last := map[string]string{}
+	for _, pt := range parts {
+		conn, err := d.DialLeader(ctx, "tcp", c.Brokers[0], topic, pt.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		first, end, err := conn.ReadOffsets()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := conn.Seek(first, kafka.SeekAbsolute); err != nil {
+			t.Fatal(err)
+		}
+		for next := first; next < end; {
+			_ = conn.SetDeadline(time.Now().Add(10 * time.Second))
+			b := conn.ReadBatch(1, 1<<20)
+			for {
+				m, err := b.ReadMessage()
+				if err != nil {
+					break
+				}
+				next = m.Offset + 1
+				last[string(m.Key)] = string(m.Value)
+			}
+			if err := b.Close(); err != nil {
+				t.Fatal(err)
+			}
+		}
+		conn.Close()
+	}
+	return last
+}
+
+// TestProcessorOverTLSAndSASLFlushOnStop runs both stages against a broker
+// that requires TLS and SCRAM-SHA-256 (the checkpoint reader included),
+// stops the processor while stage 1 is still behind, and checks that with
+// WithFlushOnStop the stop first consumes everything and then publishes
+// every window, the last ones included: the aggregate topic then equals an
+// in-memory run flushed at the end.
+func TestProcessorOverTLSAndSASLFlushOnStop(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs both stages on kfake")
+	}
+	serverTLS, ca := testBrokerTLS(t)
+	topics := kfake.SeedTopics(1, "in", "ckpt", "dlq")
+	cl, err := kfake.NewCluster(kfake.Ports(0), kfake.TLS(serverTLS), kfake.EnableSASL(),
+		kfake.Superuser(kafkaio.SASLScramSHA256, "veil", "agg pass"),
+		kfake.GroupMinSessionTimeout(100*time.Millisecond), topics, kfake.SeedTopics(3, "repart"), kfake.SeedTopics(2, "agg"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(cl.Close)
+	t.Setenv("VEIL_TEST_AGG_PASSWORD", "agg pass")
+	c := crashConfig(cl.ListenAddrs()[0], "g-secure", "")
+	c.Kafka.TLS = kafkaio.TLSConfig{Enabled: true, CAFile: ca}
+	c.Kafka.SASL = kafkaio.SASLConfig{Mechanism: kafkaio.SASLScramSHA256, Username: "veil", PasswordEnv: "VEIL_TEST_AGG_PASSWORD"}
+	if err := c.Validate(); err != nil {
+		t.Fatalf("TLS and SASL refused: %v", err)
+	}
+
+	msgs, _ := crashEvents()
+	msgs = msgs[:len(msgs)-len(crashTypes)] // no sentinel: the last windows stay open until the flush
+	pc := c.Kafka
+	in, err := kafkaio.NewSink(&pc, kafkaio.OutputConfig{Topic: "in", Partitioning: kafkaio.PartitionSource})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	var recs []stream.OutRecord
+	for _, m := range msgs {
+		recs = append(recs, stream.OutRecord{Value: m.Value, Source: stream.TopicPartition{Topic: "gen"}})
+	}
+	if err := in.Write(ctx, recs); err != nil {
+		t.Fatalf("producing over TLS+SCRAM: %v", err)
+	}
+	in.Close()
+
+	// The in-memory run, flushed at the end.
+	x, err := NewExtractor(c.Aggregate)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := mustNew(t, c.Aggregate, withoutOther())
+	for _, m := range msgs {
+		e, err := x.Extract(m.Value, m.Value, time.Time{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := a.Add(e); err != nil {
+			t.Fatal(err)
+		}
+	}
+	a.Flush()
+	want := map[string]string{}
+	for _, r := range a.Drain(nil) {
+		want[string(r.AppendKey(nil))] = string(r.AppendJSON(nil))
+	}
+
+	p, err := NewProcessor(c, identitySanitizer, WithFlushOnStop(), WithShutdownGrace(30*time.Second))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rctx, stop := context.WithCancel(ctx)
+	done := make(chan error, 1)
+	go func() { done <- p.Run(rctx) }()
+	// Stop as soon as the first window is out: stage 1 is still reading.
+	for len(readTopic(t, &c.Kafka, "agg")) == 0 {
+		select {
+		case err := <-done:
+			t.Fatalf("Run: %v", err)
+		case <-ctx.Done():
+			t.Fatal("nothing published")
+		case <-time.After(20 * time.Millisecond):
+		}
+	}
+	stop()
+	if err := <-done; err != nil && !errors.Is(err, context.Canceled) {
+		t.Fatalf("Run: %v", err)
+	}
+	p.Close()
+	got := readTopic(t, &c.Kafka, "agg")
+	diff := 0
+	for k, v := range want {
+		if got[k] != v {
+			diff++
+		}
+	}
+	if diff > 0 || len(got) != len(want) {
+		t.Fatalf("after the flush on stop: %d keys published, %d of the %d expected differ", len(got), diff, len(want))
+	}
+}
