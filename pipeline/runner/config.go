@@ -5,11 +5,14 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
+	"regexp"
 	"time"
 
 	"go.yaml.in/yaml/v3"
 
 	"github.com/veilstream/veil/pipeline/actions"
+	"github.com/veilstream/veil/pipeline/aggregate"
 	"github.com/veilstream/veil/pipeline/kafkaio"
 	"github.com/veilstream/veil/pipeline/natsio"
 	"github.com/veilstream/veil/pipeline/stream"
@@ -60,6 +63,145 @@ type Config struct {
 	// Reload says how the rules directory, the schemas directory and the
 	// policy file are reloaded while veil runs.
 	Reload ReloadConfig `yaml:"reload"`
+	// Aggregates are aggregate outputs: windowed cohort counts with a k
+	// threshold (package pipeline/aggregate), computed from the same input
+	// topics next to the per-event outputs.
+	Aggregates []AggregateConfig `yaml:"aggregates"`
+}
+
+// AggregateConfig is one aggregate output: the events of the input topics,
+// sanitized for Purpose, counted per window and cohort and published to
+// AggregateTopic (see pipeline/aggregate's README.md for the guarantee). It
+// runs in its own consumer groups, kafka.group_id + "." + Name for the
+// input and that + ".aggregate" for the repartition topic, with the
+// brokers, TLS and SASL of kafka.
+type AggregateConfig struct {
+	// Name identifies the aggregate output in errors, logs and group ids.
+	// Required, unique; letters, digits, '.', '_' and '-'.
+	Name string `yaml:"name"`
+	// Purpose is the purpose whose policy sanitizes the events the cohort
+	// dimensions and metrics are read from: an analytics purpose
+	// (product_improvement or marketing), so a dimension the policy does
+	// not allow is absent from every cohort.
+	Purpose string `yaml:"purpose"`
+	// RepartitionTopic is the internal topic between the two stages. It
+	// carries contributor identifiers (anonymous ids, IP addresses): restrict
+	// it like the input and keep its retention short. Required.
+	RepartitionTopic string `yaml:"repartition_topic"`
+	// AggregateTopic receives the records, keyed by window and cohort; make
+	// it compacted. Required.
+	AggregateTopic string `yaml:"aggregate_topic"`
+	// CheckpointTopic holds the watermark of each repartition partition;
+	// make it compacted. Required.
+	CheckpointTopic string `yaml:"checkpoint_topic"`
+	// DeadLetterTopic receives the events that could not be read or
+	// sanitized for this output. Default: kafka.dead_letter's topic (which
+	// then holds such an event once for each output reading it).
+	DeadLetterTopic string `yaml:"dead_letter_topic"`
+	// PartitionBy names dimensions, never rolled up, that key the
+	// repartition topic, to spread stage 2 over its partitions. Not with
+	// differential_privacy.
+	PartitionBy []string `yaml:"partition_by"`
+	// FlushOnStop publishes every open window on a graceful stop, after
+	// consuming the inputs to their end: for bounded inputs (demos,
+	// backfills) only, as each restart would cut windows short.
+	FlushOnStop bool `yaml:"flush_on_stop"`
+	// Config is the aggregation: window, allowed_lateness, k, dimensions,
+	// rollup, metrics, contributor, bounds, differential_privacy, ...
+	aggregate.Config `yaml:",inline"`
+}
+
+// processorConfig returns the aggregate processor configuration of a for
+// the Kafka settings k (validated).
+func (a *AggregateConfig) processorConfig(k kafkaio.Config) aggregate.ProcessorConfig {
+	k.GroupID = k.GroupID + "." + a.Name
+	if a.DeadLetterTopic != "" {
+		k.DeadLetter.Topic = a.DeadLetterTopic // partitioned as kafka.dead_letter
+	}
+	return aggregate.ProcessorConfig{
+		Kafka:            k,
+		RepartitionTopic: a.RepartitionTopic,
+		AggregateTopic:   a.AggregateTopic,
+		CheckpointTopic:  a.CheckpointTopic,
+		PartitionBy:      a.PartitionBy,
+		Aggregate:        a.Config,
+	}
+}
+
+// NoiseKeyFile is the entry of keys.dir holding the secret the
+// differential-privacy noise of aggregate outputs is derived from (at least
+// 32 bytes, like a customer secret). With it, a window published again
+// after a restart carries the same noise; it is required when keys.dir is
+// set and an aggregate output has differential_privacy.
+const NoiseKeyFile = "aggregate-noise"
+
+var aggregateName = regexp.MustCompile(`^[A-Za-z0-9._-]{1,100}$`)
+
+// validateAggregates checks the aggregates list against the rest of c.
+func (c *Config) validateAggregates() []error {
+	var errs []error
+	written := map[string]string{c.Kafka.DeadLetter.Topic: "kafka.dead_letter"}
+	for i, o := range c.Kafka.Outputs {
+		written[o.Topic] = fmt.Sprintf("kafka.outputs[%d]", i)
+	}
+	names := map[string]bool{}
+	for _, o := range c.Outputs {
+		names[o.Name] = true
+	}
+	for i := range c.Aggregates {
+		a := &c.Aggregates[i]
+		key := fmt.Sprintf("aggregates[%d]", i)
+		switch {
+		case !aggregateName.MatchString(a.Name):
+			errs = append(errs, fmt.Errorf("%s.name: %q is not 1 to 100 of A-Z a-z 0-9 . _ -", key, a.Name))
+		case names[a.Name]:
+			errs = append(errs, fmt.Errorf("%s.name: %q is also the name of an output", key, a.Name))
+		}
+		names[a.Name] = true
+		if p, err := policy.ParsePurpose(a.Purpose); err != nil {
+			errs = append(errs, fmt.Errorf("%s.purpose: %w", key, err))
+		} else if !p.Analytics() {
+			errs = append(errs, fmt.Errorf("%s.purpose: %s is not an analytics purpose (product_improvement or marketing)", key, p))
+		}
+		for _, t := range []struct{ k, topic string }{{"repartition_topic", a.RepartitionTopic}, {"aggregate_topic", a.AggregateTopic}, {"checkpoint_topic", a.CheckpointTopic}} {
+			if t.topic == "" {
+				continue // the processor's validation says required
+			}
+			if prev, ok := written[t.topic]; ok {
+				errs = append(errs, fmt.Errorf("%s.%s: %q is also written by %s", key, t.k, t.topic, prev))
+			}
+			written[t.topic] = key + "." + t.k
+		}
+		if len(c.Kafka.Brokers) == 0 {
+			continue // kafka's own errors say why
+		}
+		pc := a.processorConfig(c.Kafka)
+		if err := pc.Validate(); err != nil {
+			errs = append(errs, fmt.Errorf("%s (%s): %w", key, a.Name, err))
+			continue
+		}
+		a.Config = pc.Aggregate // with its defaults filled
+		if a.Privacy != nil && c.Keys.Dir != "" {
+			if _, err := readNoiseKey(c.Keys.Dir); err != nil {
+				errs = append(errs, fmt.Errorf("%s.differential_privacy: %w", key, err))
+			}
+		}
+	}
+	return errs
+}
+
+// readNoiseKey reads the noise key entry of the key directory.
+func readNoiseKey(dir string) ([]byte, error) {
+	path := filepath.Join(dir, NoiseKeyFile)
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("keys.dir: the noise key of aggregate outputs: %w", err)
+	}
+	secret := bytes.TrimSpace(data)
+	if len(secret) < aggregate.MinNoiseKeySize {
+		return nil, fmt.Errorf("keys.dir: the noise key %s is %d bytes, want at least %d", path, len(secret), aggregate.MinNoiseKeySize)
+	}
+	return secret, nil
 }
 
 // ReloadConfig says how rules, schemas and policy are reloaded while veil
@@ -222,6 +364,9 @@ func (c *Config) Validate() error {
 		if o == "" {
 			errs = append(errs, fmt.Errorf("origins.%s: empty origin", topic))
 		}
+	}
+	if len(c.Aggregates) > 0 {
+		errs = append(errs, c.validateAggregates()...)
 	}
 	for _, path := range []struct{ key, p string }{{"policy", c.Policy}, {"rules", c.Rules}, {"schemas", c.Schemas}, {"keys.dir", c.Keys.Dir}} {
 		if path.p == "" {

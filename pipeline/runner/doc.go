@@ -10,6 +10,19 @@
 // actions, never values), and record keys, which often are user ids, are
 // replaced on analytics outputs by daily pseudonyms.
 //
+// # Aggregate outputs
+//
+// Each entry of aggregates runs a pipeline/aggregate processor next to the
+// per-event processor, on the same brokers, TLS, SASL and input topics, in
+// consumer groups of its own (kafka.group_id + "." + name, and that +
+// ".aggregate"). Its events are sanitized for its purpose by the generation
+// in force (a reload reaches it at the next event), so cohort dimensions are
+// what that purpose's policy lets through. With differential privacy, the
+// noise key is derived from the aggregate-noise entry of keys.dir (HKDF per
+// aggregate name), so a window published again after a restart carries the
+// same noise. Run stops every processor when one fails, and drains them all
+// on cancellation.
+//
 // # Reloading rules, schemas and policy
 //
 // The rules directory, the schemas directory and the policy file are read

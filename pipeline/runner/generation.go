@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"os"
+	"slices"
 	"time"
 
 	"github.com/veilstream/veil/classifiers/engine"
@@ -32,7 +33,7 @@ type generation struct {
 	policy  *policy.Policy
 	schemas *schemas.Registry
 	// outputs holds one entry per configured output, in Config.Outputs
-	// order.
+	// order, then one per aggregate output, in Config.Aggregates order.
 	outputs []outputGen
 }
 
@@ -71,9 +72,13 @@ func (s *sources) version() string {
 
 // loader reads and compiles generations for one configuration.
 type loader struct {
-	cfg     *Config
-	pack    pack.Config // MatchTimeout and Hooks; rules come from sources
+	cfg  *Config
+	pack pack.Config // MatchTimeout and Hooks; rules come from sources
+	// outputs are the per-event outputs, then the aggregate outputs (as
+	// outputs of their purpose); section names each one's configuration
+	// list in errors.
 	outputs []OutputConfig
+	section []string
 	// pseuds holds each output's value pseudonymizer, kept across
 	// generations (its HMAC states depend on keys only).
 	pseuds []*actions.Pseudonymizer
@@ -87,9 +92,16 @@ func newLoader(cfg *Config, engHooks engine.Hooks, valueKeys actions.Keyring) *l
 	l := &loader{
 		cfg:     cfg,
 		pack:    pack.Config{Hooks: engHooks, MatchTimeout: mt},
-		outputs: cfg.Outputs,
+		outputs: slices.Clone(cfg.Outputs),
 	}
 	for range cfg.Outputs {
+		l.section = append(l.section, "outputs")
+	}
+	for _, a := range cfg.Aggregates {
+		l.outputs = append(l.outputs, OutputConfig{Name: a.Name, Purpose: a.Purpose})
+		l.section = append(l.section, "aggregates")
+	}
+	for range l.outputs {
 		l.pseuds = append(l.pseuds, actions.NewPseudonymizer(valueKeys))
 	}
 	return l
@@ -155,11 +167,11 @@ func (l *loader) compile(s *sources, prev *generation) (*generation, error) {
 	for i, out := range l.outputs {
 		purpose, err := policy.ParsePurpose(out.Purpose)
 		if err != nil {
-			return nil, fmt.Errorf("outputs: %s: %w", out.Name, err)
+			return nil, fmt.Errorf("%s: %s: %w", l.section[i], out.Name, err)
 		}
 		pp, ok := g.policy.Purpose(purpose)
 		if !ok {
-			return nil, fmt.Errorf("outputs: %s: purpose %s is not configured in the policy %s", out.Name, purpose, l.policyName())
+			return nil, fmt.Errorf("%s: %s: purpose %s is not configured in the policy %s", l.section[i], out.Name, purpose, l.policyName())
 		}
 		if want, ok := pp.ShortestRotation(); ok {
 			have := policy.Rotation(l.cfg.Keys.Rotation)
@@ -167,7 +179,7 @@ func (l *loader) compile(s *sources, prev *generation) (*generation, error) {
 				have = policy.RotateDay
 			}
 			if have.Days() > want.Days() {
-				return nil, fmt.Errorf("outputs: %s: keys.rotation is %s, but the policy %s hashes for purpose %s with keys that rotate every %s: pseudonyms would link across periods it keeps apart", out.Name, have, l.policyName(), purpose, want)
+				return nil, fmt.Errorf("%s: %s: keys.rotation is %s, but the policy %s hashes for purpose %s with keys that rotate every %s: pseudonyms would link across periods it keeps apart", l.section[i], out.Name, have, l.policyName(), purpose, want)
 			}
 		}
 		scfg := sanitize.Config{
@@ -185,7 +197,7 @@ func (l *loader) compile(s *sources, prev *generation) (*generation, error) {
 		}
 		// Refuse here, not on the first batch.
 		if _, err := sanitize.New(scfg); err != nil {
-			return nil, fmt.Errorf("outputs: %s: %w", out.Name, err)
+			return nil, fmt.Errorf("%s: %s: %w", l.section[i], out.Name, err)
 		}
 		g.outputs = append(g.outputs, outputGen{scfg: scfg, pp: pp})
 	}

@@ -12,6 +12,7 @@ import (
 
 	"github.com/veilstream/veil/classifiers/engine"
 	"github.com/veilstream/veil/pipeline/actions"
+	"github.com/veilstream/veil/pipeline/aggregate"
 	"github.com/veilstream/veil/pipeline/kafkaio"
 	"github.com/veilstream/veil/pipeline/natsio"
 	"github.com/veilstream/veil/pipeline/sanitize"
@@ -54,6 +55,7 @@ func WithLogger(l *slog.Logger) Option { return func(o *options) { o.log = l } }
 // Runner is a configured stream processor.
 type Runner struct {
 	proc     *stream.Processor
+	aggs     []*aggregate.Processor
 	keyrings []*actions.FileKeyring
 	refresh  time.Duration
 	log      *slog.Logger
@@ -146,6 +148,14 @@ func New(cfg *Config, opts ...Option) (*Runner, error) {
 		return nil, err
 	}
 	r.proc = proc
+	for j := range cfg.Aggregates {
+		p, err := r.newAggregate(cfg, j, len(cfg.Outputs)+j, origins, o.log)
+		if err != nil {
+			r.Close()
+			return nil, err
+		}
+		r.aggs = append(r.aggs, p)
+	}
 	return r, nil
 }
 
@@ -168,8 +178,10 @@ func (r *Runner) keyring(dir string, rot actions.Rotation) (actions.Keyring, err
 }
 
 // Run processes until ctx is cancelled, then drains within the configured
-// grace period. Key files are re-read every keys.refresh meanwhile, and the
-// rules, schemas and policy files every reload.interval (see Reload).
+// grace period. The aggregate outputs run alongside the per-event outputs;
+// if any of them fails, the others stop too and Run returns the failures.
+// Key files are re-read every keys.refresh meanwhile, and the rules,
+// schemas and policy files every reload.interval (see Reload).
 func (r *Runner) Run(ctx context.Context) error {
 	kctx, stop := context.WithCancel(ctx)
 	var wg sync.WaitGroup
@@ -181,15 +193,48 @@ func (r *Runner) Run(ctx context.Context) error {
 	if r.interval > 0 {
 		wg.Go(func() { r.poll(kctx) })
 	}
-	err := r.proc.Run(ctx)
+	if len(r.aggs) == 0 {
+		return quiet(r.proc.Run(ctx))
+	}
+	// A failure of one processor stops the others: one process, one fate.
+	pctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	errs := make([]error, 1+len(r.aggs))
+	var pw sync.WaitGroup
+	pw.Go(func() {
+		if errs[0] = quiet(r.proc.Run(pctx)); errs[0] != nil {
+			cancel()
+		}
+	})
+	for i, a := range r.aggs {
+		pw.Go(func() {
+			if errs[1+i] = quiet(a.Run(pctx)); errs[1+i] != nil {
+				cancel()
+			}
+		})
+	}
+	pw.Wait()
+	return errors.Join(errs...)
+}
+
+func quiet(err error) error {
 	if errors.Is(err, context.Canceled) {
 		return nil
 	}
 	return err
 }
 
-// Close releases the processor's connections.
-func (r *Runner) Close() error { return r.proc.Close() }
+// Close releases the processors' connections.
+func (r *Runner) Close() error {
+	var errs []error
+	if r.proc != nil {
+		errs = append(errs, r.proc.Close())
+	}
+	for _, a := range r.aggs {
+		errs = append(errs, a.Close())
+	}
+	return errors.Join(errs...)
+}
 
 // LoadSchemas returns the built-in event schemas with those of dir (if not
 // empty) laid over them.
