@@ -7,12 +7,14 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
 	"time"
 
 	"github.com/veilstream/veil/bench/corpus"
+	"github.com/veilstream/veil/pipeline/aggregate"
 	"github.com/veilstream/veil/pipeline/kafkaio"
 	"github.com/veilstream/veil/pipeline/kafkalocal"
 	"github.com/veilstream/veil/pipeline/runner"
@@ -26,6 +28,11 @@ const (
 	demoAnalytics = "events.analytics"
 	demoSecurity  = "events.security"
 	demoDLQ       = "events.dlq"
+	// The aggregate output's topics.
+	demoRepartition = "traffic.repartition"
+	demoAggregates  = "traffic.aggregates"
+	demoCheckpoints = "traffic.checkpoints"
+	demoAggDLQ      = "traffic.dlq"
 )
 
 // runDemo starts an in-process Kafka-protocol broker on 127.0.0.1, produces
@@ -38,6 +45,8 @@ func runDemo(ctx context.Context, args []string, std stdio) error {
 	show := fs.Int("show", 2, "events to show before and after")
 	seed := fs.Uint64("seed", 1, "seed of the generated stream")
 	serve := fs.Bool("serve", false, "keep the broker running after the summary, so the clean stream can be read (Ctrl-C stops)")
+	epsilon := fs.Float64("dp-epsilon", 0, "publish the aggregates with differential privacy at this epsilon per window (0: exact counts)")
+	aggRows := fs.Int("agg-windows", 3, "windows of aggregates to show")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -49,13 +58,18 @@ func runDemo(ctx context.Context, args []string, std stdio) error {
 		kafkalocal.Topic{Name: demoAnalytics, Partitions: 4},
 		kafkalocal.Topic{Name: demoSecurity, Partitions: 4},
 		kafkalocal.Topic{Name: demoDLQ, Partitions: 4},
+		kafkalocal.Topic{Name: demoRepartition, Partitions: 2},
+		kafkalocal.Topic{Name: demoAggregates, Partitions: 2},
+		kafkalocal.Topic{Name: demoCheckpoints, Partitions: 1},
+		kafkalocal.Topic{Name: demoAggDLQ, Partitions: 4},
 	)
 	if err != nil {
 		return err
 	}
 	defer cl.Close()
 	fmt.Fprintf(std.out, "veil demo: in-process Kafka broker at %s\n", cl.Addr)
-	fmt.Fprintf(std.out, "  %s (4 partitions) → veil → %s (product_improvement), %s (security); rejects → %s\n\n", demoRaw, demoAnalytics, demoSecurity, demoDLQ)
+	fmt.Fprintf(std.out, "  %s (4 partitions) → veil → %s (product_improvement), %s (security); rejects → %s\n", demoRaw, demoAnalytics, demoSecurity, demoDLQ)
+	fmt.Fprintf(std.out, "  %s → veil → %s: people per minute by event type, country and OS, k=%d\n\n", demoRaw, demoAggregates, demoK)
 
 	cfg := &runner.Config{
 		Kafka: kafkaio.Config{
@@ -65,6 +79,7 @@ func runDemo(ctx context.Context, args []string, std stdio) error {
 		},
 		Outputs:      []runner.OutputConfig{{Name: "analytics", Purpose: "product_improvement"}, {Name: "security", Purpose: "security"}},
 		CustomerKeys: []string{"workspace_id", "bot_id"},
+		Aggregates:   []runner.AggregateConfig{demoAggregate(*epsilon)},
 	}
 	if err := cfg.Validate(); err != nil {
 		return err
@@ -185,19 +200,37 @@ func runDemo(ctx context.Context, args []string, std stdio) error {
 		fmt.Fprintf(std.out, "\n%d malformed events went to %s only, e.g. reason %q\n", len(dlq), demoDLQ, dlq[0].Headers[stream.HeaderDLQReason])
 	}
 	fmt.Fprintf(std.out, "Labelled personal values surviving verbatim on %s: %d of %d.\n\n", demoAnalytics, leaked, total)
+	// Stop the pipeline: the aggregate output catches up with the input
+	// and publishes its open windows (flush_on_stop), then the table.
+	stop()
+	if err := <-done; err != nil {
+		r.Close()
+		return fmt.Errorf("pipeline: %w", err)
+	}
+	if err := r.Close(); err != nil {
+		return err
+	}
+	if err := printAggregates(ctx, std.out, cl, *aggRows); err != nil {
+		return err
+	}
 	fmt.Fprintf(std.out, "Read the clean stream:  kcat -b %s -C -t %s -e\n", cl.Addr, demoAnalytics)
 	fmt.Fprintf(std.out, "                   or:  go run ./cmd/veil tail --brokers %s --topic %s\n", cl.Addr, demoAnalytics)
+	fmt.Fprintf(std.out, "Read the aggregates:    go run ./cmd/veil tail --brokers %s --topic %s\n", cl.Addr, demoAggregates)
 	if !*serve {
 		fmt.Fprintln(std.out, "(the broker stops with this demo; run `veil demo --serve` to keep it up)")
-		stop()
-		<-done
-		return r.Close()
+		return nil
+	}
+	// Keep serving: a new runner resumes the same consumer groups.
+	r, err = runner.New(cfg)
+	if err != nil {
+		return err
 	}
 	fmt.Fprintln(std.out, "Broker and pipeline keep running; Ctrl-C stops.")
-	<-ctx.Done()
-	stop()
-	<-done
-	return r.Close()
+	err = r.Run(ctx)
+	if cerr := r.Close(); err == nil {
+		err = cerr
+	}
+	return err
 }
 
 // userKey keys a demo event by its user, as producers usually do.
@@ -404,4 +437,169 @@ func isTerminal(w io.Writer) bool {
 	}
 	st, err := f.Stat()
 	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}
+
+// demoK is the k threshold of the demo's aggregate output.
+const demoK = 5
+
+// demoAggregate is the demo's aggregate output: people per one-minute
+// window of event time by event type, country and device OS, with the mean
+// session duration. The generated stream is replayed as fast as it can be
+// produced, and its four partitions are consumed side by side, so event
+// times arrive far out of order: the allowed lateness covers the whole
+// stream, and the windows are published when the demo stops
+// (flush_on_stop). With epsilon > 0 the counts get differential privacy.
+func demoAggregate(epsilon float64) runner.AggregateConfig {
+	lo, hi := 0.0, 7200.0
+	a := runner.AggregateConfig{
+		Name: "traffic", Purpose: "product_improvement",
+		RepartitionTopic: demoRepartition, AggregateTopic: demoAggregates,
+		CheckpointTopic: demoCheckpoints, DeadLetterTopic: demoAggDLQ,
+		FlushOnStop: true,
+		Config: aggregate.Config{
+			Window: time.Minute, AllowedLateness: 24 * time.Hour, K: demoK,
+			Dimensions: []aggregate.Dimension{{Name: "event_type"}, {Name: "country"}, {Name: "device_os"}},
+			Rollup:     []string{"device_os", "country", "event_type"},
+			Metrics:    []aggregate.Metric{{Name: "session_duration", Paths: []string{"session.duration_s"}, Lower: &lo, Upper: &hi}},
+			// The generated families' own time fields: an event without one
+			// would be counted at its record's timestamp (now), far ahead
+			// of the generated clock.
+			TimePaths: append(slices.Clone(aggregate.DefaultTimePaths), "submitted_at", "ended_at", "recorded_at", "requested_at",
+				"shipped_at", "synced_at", "generated_at", "checked_at", "horodatage", "createdAtMs"),
+		},
+	}
+	if epsilon > 0 {
+		a.Bounds = aggregate.Bounds{MaxEventsPerCohort: 3, MaxCohortsPerWindow: 3}
+		a.Privacy = &aggregate.Privacy{Epsilon: epsilon, Delta: 1e-6}
+	}
+	return a
+}
+
+// aggRecord is what the demo reads of an aggregate record
+// (schemas/records/aggregate.schema.json).
+type aggRecord struct {
+	Window struct {
+		Start time.Time `json:"start"`
+		End   time.Time `json:"end"`
+	} `json:"window"`
+	Dimensions   map[string]*string `json:"dimensions"`
+	RolledUp     []string           `json:"rolled_up"`
+	Level        int                `json:"level"`
+	Other        bool               `json:"other"`
+	Count        int64              `json:"count"`
+	Contributors int64              `json:"contributors"`
+	Metrics      map[string]struct {
+		N    int64    `json:"n"`
+		Mean *float64 `json:"mean"`
+	} `json:"metrics"`
+	Privacy struct {
+		Mechanism string  `json:"mechanism"`
+		Epsilon   float64 `json:"epsilon"`
+	} `json:"privacy"`
+}
+
+// printAggregates reads the aggregate topic (last value per key, as a
+// consumer of a compacted topic does) and prints the records of the first
+// windows as a table, with totals over all windows.
+func printAggregates(ctx context.Context, w io.Writer, cl *kafkalocal.Cluster, windows int) error {
+	raw, err := cl.ReadAll(ctx, demoAggregates)
+	if err != nil {
+		return fmt.Errorf("reading %s: %w", demoAggregates, err)
+	}
+	last := map[string][]byte{}
+	for _, r := range raw {
+		last[string(r.Key)] = r.Value
+	}
+	recs := make([]aggRecord, 0, len(last))
+	var events int64
+	starts := map[time.Time]bool{}
+	for _, v := range last {
+		var r aggRecord
+		if err := json.Unmarshal(v, &r); err != nil {
+			return fmt.Errorf("%s: %w", demoAggregates, err)
+		}
+		recs = append(recs, r)
+		events += r.Count
+		starts[r.Window.Start] = true
+	}
+	dims := []string{"event_type", "country", "device_os"}
+	cell := func(r *aggRecord, d string) string {
+		if r.Other {
+			return "(other)"
+		}
+		v, ok := r.Dimensions[d]
+		switch {
+		case !ok:
+			return "*" // rolled up
+		case v == nil:
+			return "—" // absent from the events
+		}
+		return clip(*v, 16)
+	}
+	sort.Slice(recs, func(i, j int) bool {
+		a, b := &recs[i], &recs[j]
+		if !a.Window.Start.Equal(b.Window.Start) {
+			return a.Window.Start.Before(b.Window.Start)
+		}
+		if a.Level != b.Level {
+			return a.Level < b.Level
+		}
+		for _, d := range dims {
+			if x, y := cell(a, d), cell(b, d); x != y {
+				return x < y
+			}
+		}
+		return false
+	})
+	fmt.Fprintf(w, "Aggregates on %s: %d records over %d one-minute windows, counting %d events (cohorts under k=%d people roll up: * = all values).\n",
+		demoAggregates, len(recs), len(starts), events, demoK)
+	if len(recs) == 0 {
+		fmt.Fprintln(w, "  no cohort reached the threshold (with differential privacy, a cohort needs many more people than k).")
+		fmt.Fprintln(w)
+		return nil
+	}
+	if recs[0].Privacy.Mechanism != "none" {
+		fmt.Fprintf(w, "Counts carry %s noise, epsilon %g per window.\n", recs[0].Privacy.Mechanism, recs[0].Privacy.Epsilon)
+	}
+	rows := [][]string{{"window (UTC)", "event_type", "country", "device_os", "events", "people", "mean session"}}
+	shown := map[time.Time]bool{}
+	for i := range recs {
+		r := &recs[i]
+		if !shown[r.Window.Start] && len(shown) == windows {
+			break
+		}
+		shown[r.Window.Start] = true
+		mean := "—"
+		if m, ok := r.Metrics["session_duration"]; ok && m.N > 0 && m.Mean != nil {
+			mean = (time.Duration(*m.Mean) * time.Second).Round(time.Second).String()
+		}
+		rows = append(rows, []string{
+			r.Window.Start.Format("15:04") + "–" + r.Window.End.Format("15:04"),
+			cell(r, dims[0]), cell(r, dims[1]), cell(r, dims[2]),
+			fmt.Sprint(r.Count), fmt.Sprint(r.Contributors), mean,
+		})
+	}
+	width := make([]int, len(rows[0]))
+	for _, row := range rows {
+		for j, c := range row {
+			width[j] = max(width[j], len([]rune(c)))
+		}
+	}
+	for _, row := range rows {
+		var b strings.Builder
+		for j, c := range row {
+			pad := strings.Repeat(" ", width[j]-len([]rune(c)))
+			if j >= 4 && j < 6 { // numbers right-aligned
+				b.WriteString("  " + pad + c)
+			} else {
+				b.WriteString("  " + c + pad)
+			}
+		}
+		fmt.Fprintln(w, strings.TrimRight(b.String(), " "))
+	}
+	if n := len(starts) - len(shown); n > 0 {
+		fmt.Fprintf(w, "  … and %d more windows\n", n)
+	}
+	fmt.Fprintln(w)
+	return nil
 }

@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -145,10 +146,32 @@ func TestDemo(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d: %s\n%s", code, errs, out)
 	}
-	for _, want := range []string{"before → after", "went to events.dlq only", "surviving verbatim on events.analytics: 0 of", "kcat -b 127.0.0.1:"} {
+	for _, want := range []string{"before → after", "went to events.dlq only", "surviving verbatim on events.analytics: 0 of", "kcat -b 127.0.0.1:",
+		"Aggregates on traffic.aggregates:", "Read the aggregates:    go run ./cmd/veil tail --brokers 127.0.0.1:"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("demo output lacks %q:\n%s", want, out)
 		}
+	}
+	// The aggregates table: a header and rows of window, three dimensions,
+	// events, people and mean session, every count at least k people.
+	header := regexp.MustCompile(`(?m)^  window \(UTC\)\s+event_type\s+country\s+device_os\s+events\s+people\s+mean session$`)
+	if !header.MatchString(out) {
+		t.Fatalf("no aggregates table header:\n%s", out)
+	}
+	row := regexp.MustCompile(`(?m)^  \d\d:\d\d–\d\d:\d\d\s+(\S+)\s+(\S+)\s+(\S+)\s+(\d+)\s+(\d+)\s+\S+$`)
+	rows := row.FindAllStringSubmatch(out, -1)
+	if len(rows) == 0 {
+		t.Fatalf("no aggregate rows:\n%s", out)
+	}
+	for _, r := range rows {
+		events, _ := strconv.Atoi(r[4])
+		people, _ := strconv.Atoi(r[5])
+		if people < 5 || events < people {
+			t.Errorf("aggregate row %q: %d events, %d people (k=5)", r[0], events, people)
+		}
+	}
+	if m := regexp.MustCompile(`(\d+) records over (\d+) one-minute windows, counting (\d+) events`).FindStringSubmatch(out); m == nil || m[1] == "0" {
+		t.Errorf("aggregates summary %q", m)
 	}
 }
 

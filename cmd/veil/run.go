@@ -110,7 +110,11 @@ func runRun(ctx context.Context, args []string, std stdio) error {
 	serveCtx, stopServe := context.WithCancel(context.WithoutCancel(ctx))
 	served := make(chan error, 1)
 	go func() { served <- tel.Serve(serveCtx) }()
-	log.Info("veil running", "inputs", cfg.Kafka.Inputs, "group", cfg.Kafka.GroupID, "policy", r.PolicyVersion())
+	var aggs []string
+	for _, a := range cfg.Aggregates {
+		aggs = append(aggs, a.Name+" → "+a.AggregateTopic)
+	}
+	log.Info("veil running", "inputs", cfg.Kafka.Inputs, "group", cfg.Kafka.GroupID, "policy", r.PolicyVersion(), "aggregates", aggs)
 	tel.SetReady(true)
 	err = r.Run(ctx)
 	tel.SetNotReady("shutting down")
