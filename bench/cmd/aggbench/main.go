@@ -12,14 +12,13 @@ package main
 import (
 	"flag"
 	"fmt"
-	"math"
-	"math/rand/v2"
 	"os"
 	"runtime"
 	"slices"
 	"testing"
 	"time"
 
+	"github.com/veilstream/veil/bench"
 	"github.com/veilstream/veil/pipeline/aggregate"
 )
 
@@ -34,42 +33,10 @@ func main() {
 	}
 }
 
-func config(bounds bool) aggregate.Config {
-	c := aggregate.Config{Window: time.Minute, AllowedLateness: 10 * time.Second, K: 10}
-	for _, n := range []string{"event_type", "country", "device_os", "page_path", "hour"} {
-		d, _ := aggregate.StandardDimension(n)
-		c.Dimensions = append(c.Dimensions, d)
-	}
-	c.Metrics = []aggregate.Metric{{Name: "session_duration", Paths: []string{"session.duration_s"}, Histogram: []float64{10, 60, 300, 1800}}}
-	if bounds {
-		c.Bounds = aggregate.Bounds{MaxEventsPerCohort: 50, MaxCohortsPerWindow: 8}
-	}
-	return c
-}
-
-var t0 = time.Date(2025, 3, 3, 8, 0, 0, 0, time.UTC)
-
-func events(n int) []aggregate.Event {
-	r := rand.New(rand.NewPCG(1, 2))
-	types := []string{"page", "track", "screen", "identify"}
-	countries := []string{"US", "FR", "DE", "GB", "ES", "IT", "NL", "BR", "IN", "JP"}
-	oses := []string{"iOS", "Android", "Windows", "Mac OS", "Linux"}
-	evs := make([]aggregate.Event, n)
-	for i := range evs {
-		evs[i] = aggregate.Event{
-			Time:        t0.Add(time.Duration(i) * 100 * time.Microsecond),
-			Dims:        [][]byte{[]byte(types[r.IntN(4)]), []byte(countries[r.IntN(10)]), []byte(oses[r.IntN(5)]), fmt.Appendf(nil, "/p%d", r.IntN(10)), nil},
-			Contributor: fmt.Appendf(nil, "anon-%08d", r.IntN(20000)),
-			Metrics:     []float64{float64(r.IntN(3600))},
-		}
-	}
-	return evs
-}
-
 func addBench(bounds bool) func(b *testing.B) {
-	evs := events(1 << 16)
+	evs := bench.AggregateEvents(1 << 16)
 	return func(b *testing.B) {
-		a, err := aggregate.New(config(bounds))
+		a, err := aggregate.New(bench.AggregateConfig(bounds))
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -88,7 +55,7 @@ func addBench(bounds bool) func(b *testing.B) {
 }
 
 func extractBench(b *testing.B) {
-	c := config(false)
+	c := bench.AggregateConfig(false)
 	x, err := aggregate.NewExtractor(c)
 	if err != nil {
 		b.Fatal(err)
@@ -108,36 +75,6 @@ func extractBench(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
-}
-
-// liveCohorts opens n one-contributor cohorts in one window and returns the
-// heap in use per cohort and the time Flush takes to close the window.
-func liveCohorts(n int, bounds bool) (float64, time.Duration, error) {
-	a, err := aggregate.New(config(bounds))
-	if err != nil {
-		return 0, 0, err
-	}
-	var before, after runtime.MemStats
-	runtime.GC()
-	runtime.ReadMemStats(&before)
-	e := aggregate.Event{Time: t0, Dims: make([][]byte, 5), Metrics: []float64{math.NaN()}}
-	var buf []byte
-	for i := range n {
-		buf = fmt.Appendf(buf[:0], "/page/%d", i)
-		e.Dims[0], e.Dims[1], e.Dims[2], e.Dims[3] = []byte("page"), []byte("FR"), []byte("iOS"), buf
-		e.Contributor = fmt.Appendf(e.Contributor[:0], "anon-%d", i)
-		if err := a.Add(e); err != nil {
-			return 0, 0, err
-		}
-	}
-	runtime.GC()
-	runtime.ReadMemStats(&after)
-	start := time.Now()
-	a.Flush()
-	recs := a.Drain(nil)
-	took := time.Since(start)
-	runtime.KeepAlive(recs)
-	return float64(after.HeapInuse-before.HeapInuse) / float64(n), took, nil
 }
 
 func median(b func(*testing.B), runs int) (float64, float64, float64) {
@@ -164,7 +101,7 @@ func run(cohorts, runs int) error {
 		fmt.Printf("%-44s %10.0f events/s per core (runs %0.f..%0.f)\n", c.name, m, lo, hi)
 	}
 	for _, bounds := range []bool{false, true} {
-		per, took, err := liveCohorts(cohorts, bounds)
+		per, took, err := bench.LiveCohorts(cohorts, bounds)
 		if err != nil {
 			return err
 		}

@@ -8,6 +8,14 @@
 // Each throughput figure is the median of -runs runs with its spread; the
 // ratio is the median of per-run ratios. The broker runs in the same
 // process and takes a share of the same cores, as it would on a node.
+//
+// Next to them it prints the aggregate output's own cost, measured in
+// process at GOMAXPROCS=1 on the same events: extraction and aggregation
+// (package pipeline/aggregate's Extractor and Aggregator, one-minute
+// windows, five dimensions, one metric with a histogram) of each event and
+// its product_improvement sanitized form, in events/s per core; and the
+// heap per million live cohorts (package bench's LiveCohorts, as
+// bench/cmd/aggbench prints it).
 package main
 
 import (
@@ -16,6 +24,7 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"runtime"
 	"sort"
 	"strconv"
 	"sync"
@@ -23,6 +32,7 @@ import (
 
 	"github.com/segmentio/kafka-go"
 
+	"github.com/veilstream/veil/bench"
 	"github.com/veilstream/veil/bench/corpus"
 	"github.com/veilstream/veil/pipeline/kafkaio"
 	"github.com/veilstream/veil/pipeline/kafkalocal"
@@ -43,6 +53,7 @@ func run() error {
 	partitions := flag.Int("partitions", 4, "partitions of each topic")
 	rate := flag.Int("rate", 2000, "events/s during the latency phase")
 	latSecs := flag.Int("latency-seconds", 5, "length of the latency phase")
+	cohorts := flag.Int("cohorts", 1_000_000, "live cohorts for the aggregate memory figure (0 skips it)")
 	flag.Parse()
 
 	gen := corpus.New(7)
@@ -77,11 +88,62 @@ func run() error {
 	lo, med, hi := stats(ratio)
 	fmt.Printf("pipeline / passthrough: %.2f (spread %.2f–%.2f; target ≥ 0.70)\n\n", med, lo, hi)
 
+	if err := aggregateFigures(events, *runs, *cohorts, mb); err != nil {
+		return fmt.Errorf("aggregate: %w", err)
+	}
+
 	p50, p99, count, err := latency(events, *partitions, *rate, time.Duration(*latSecs)*time.Second)
 	if err != nil {
 		return fmt.Errorf("latency: %w", err)
 	}
 	fmt.Printf("end-to-end latency at %d events/s (%d events): p50 %v, p99 %v\n", *rate, count, p50.Round(100*time.Microsecond), p99.Round(100*time.Microsecond))
+	return nil
+}
+
+// aggregateFigures prints the aggregate output's throughput per core on
+// the same events and its heap per million live cohorts.
+func aggregateFigures(events [][]byte, runs, cohorts int, mb float64) error {
+	s, err := bench.NewSetup(0)
+	if err != nil {
+		return err
+	}
+	san, err := s.NewSanitizer()
+	if err != nil {
+		return err
+	}
+	ac := bench.NewAggregateCorpus(events, san)
+	prev := runtime.GOMAXPROCS(1)
+	defer runtime.GOMAXPROCS(prev)
+	var rates []float64
+	counted, records := 0, 0
+	for range runs {
+		n := 0
+		start := time.Now()
+		for n == 0 || time.Since(start) < 500*time.Millisecond {
+			if counted, records, err = ac.AggregatePass(bench.AggregateConfig(false)); err != nil {
+				return err
+			}
+			n++
+		}
+		rates = append(rates, float64(n*len(ac.Raw))/time.Since(start).Seconds())
+	}
+	lo, med, hi := stats(rates)
+	fmt.Printf("%-34s %9.0f events/s %7.1f MB/s   (spread %.0f–%.0f events/s; GOMAXPROCS=1)\n", "aggregate: extract + aggregate", med, med*mb, lo, hi)
+	fmt.Printf("%-34s %d of %d events counted (the others name no contributor or no time), %d records with k=10\n", "", counted, len(ac.Raw), records)
+	if cohorts > 0 {
+		for _, bounds := range []bool{false, true} {
+			per, took, err := bench.LiveCohorts(cohorts, bounds)
+			if err != nil {
+				return err
+			}
+			name := "aggregate: heap per 1M live cohorts"
+			if bounds {
+				name = "  same, with contribution bounds"
+			}
+			fmt.Printf("%-34s %9.0f MiB (%.0f B per cohort; closing %d cohorts took %v)\n", name, per*1e6/(1<<20), per, cohorts, took.Round(time.Millisecond))
+		}
+	}
+	fmt.Println()
 	return nil
 }
 
