@@ -401,6 +401,10 @@ keys:
   {{- with .Values.keys.refresh }}
   refresh: {{ toJson . }}
   {{- end }}
+{{- with .Values.aggregates }}
+aggregates:
+  {{- toYaml . | nindent 2 }}
+{{- end }}
 telemetry:
   metrics_addr: {{ printf ":%d" (int .Values.telemetry.port) | toJson }}
   {{- with .Values.telemetry.serviceName }}
