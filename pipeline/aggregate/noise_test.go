@@ -9,13 +9,19 @@ import (
 // distribution of ratio alpha over the bins -B..B, with both tails lumped
 // into the end bins, and the degrees of freedom.
 func chiSquare(draws []int64, alpha float64, bins int64) (stat float64, df int) {
+	n := float64(len(draws))
+	norm := (1 - alpha) / (1 + alpha)
+	// The test is only valid where every bin expects a few draws: the tails
+	// are pooled from the first |z| whose tail expects fewer than five, or a
+	// single far draw would weigh like a failure.
+	for bins > 1 && n*norm*math.Pow(alpha, float64(bins))/(1-alpha) < 5 {
+		bins--
+	}
 	obs := make([]float64, 2*bins+1)
 	for _, z := range draws {
 		z = min(max(z, -bins), bins)
 		obs[z+bins]++
 	}
-	n := float64(len(draws))
-	norm := (1 - alpha) / (1 + alpha)
 	for z := -bins; z <= bins; z++ {
 		var p float64
 		switch {
