@@ -83,6 +83,7 @@ func runRun(ctx context.Context, args []string, std stdio) error {
 	}
 	r, err := runner.New(cfg, runner.WithLogger(log), runner.WithHooks(tel.StreamHooks()),
 		runner.WithEngineHooks(tel.EngineHooks()), runner.WithObserver(tel.ObserveApplied),
+		runner.WithAggregateHooks(tel.AggregateHooks),
 		runner.WithReloadHook(func(res runner.ReloadResult) {
 			// The runner logs each reload with its reason; count it here.
 			if res.Err != nil || res.Changed() {

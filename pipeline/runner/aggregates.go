@@ -18,7 +18,7 @@ var noiseKeySalt = []byte("veil/aggregate-noise/v1")
 
 // newAggregate builds the processor of aggregate output j of cfg, whose
 // sanitizer configuration is entry idx of every generation.
-func (r *Runner) newAggregate(cfg *Config, j, idx int, origins map[string]policy.Origin, log *slog.Logger) (*aggregate.Processor, error) {
+func (r *Runner) newAggregate(cfg *Config, j, idx int, origins map[string]policy.Origin, log *slog.Logger, hook func(string) aggregate.Hook) (*aggregate.Processor, error) {
 	ac := &cfg.Aggregates[j]
 	factory := func() (aggregate.SanitizeFunc, error) {
 		s := &aggSanitizer{gens: &r.gens, out: idx}
@@ -39,6 +39,9 @@ func (r *Runner) newAggregate(cfg *Config, j, idx int, origins map[string]policy
 	}
 	if ac.FlushOnStop {
 		opts = append(opts, aggregate.WithFlushOnStop())
+	}
+	if hook != nil {
+		opts = append(opts, aggregate.WithAggregatorHooks(hook(ac.Name)))
 	}
 	if ac.Privacy != nil {
 		if cfg.Keys.Dir != "" {

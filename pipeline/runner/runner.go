@@ -29,7 +29,15 @@ type options struct {
 	engHook engine.Hooks
 	observe func(output string, applied []sanitize.Applied)
 	reload  func(ReloadResult)
+	aggHook func(output string) aggregate.Hook
 	log     *slog.Logger
+}
+
+// WithAggregateHooks sends each aggregate output's telemetry (late events,
+// closed windows, published, rolled-up and suppressed counts) to the hook
+// f returns for its name; the hook must be safe for concurrent use.
+func WithAggregateHooks(f func(output string) aggregate.Hook) Option {
+	return func(o *options) { o.aggHook = f }
 }
 
 // WithHooks sends the processing loop's telemetry to h.
@@ -149,7 +157,7 @@ func New(cfg *Config, opts ...Option) (*Runner, error) {
 	}
 	r.proc = proc
 	for j := range cfg.Aggregates {
-		p, err := r.newAggregate(cfg, j, len(cfg.Outputs)+j, origins, o.log)
+		p, err := r.newAggregate(cfg, j, len(cfg.Outputs)+j, origins, o.log, o.aggHook)
 		if err != nil {
 			r.Close()
 			return nil, err

@@ -63,6 +63,23 @@ const (
 	// MetricPartitionsAssigned is the number of input partitions this
 	// process holds, per input topic.
 	MetricPartitionsAssigned = "veil.partitions.assigned"
+	// MetricAggregateLate counts events an aggregate output dropped because
+	// they arrived after their window closed (beyond the allowed
+	// lateness), per output.
+	MetricAggregateLate = "veil.aggregate.late"
+	// MetricAggregateWindows counts windows an aggregate output closed, per
+	// output.
+	MetricAggregateWindows = "veil.aggregate.windows"
+	// MetricAggregateRecords counts aggregate records published, per output
+	// and kind (cohort, or rolled_up for a coarser cohort made of cohorts
+	// below k).
+	MetricAggregateRecords = "veil.aggregate.records"
+	// MetricAggregateSuppressed counts events in no published record (their
+	// cohorts stayed below k at every rollup level), per output.
+	MetricAggregateSuppressed = "veil.aggregate.suppressed"
+	// MetricAggregateBounded counts events dropped by contribution bounds,
+	// per output and reason (events_per_cohort or cohorts_per_window).
+	MetricAggregateBounded = "veil.aggregate.bounded"
 )
 
 // Attribute keys on veil's metrics. Short names keep PromQL readable;
@@ -119,6 +136,8 @@ var batchBuckets = []float64{0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.
 // callback reports.
 type instruments struct {
 	in, out, skipped, dead, commits, timeouts, reloads metric.Int64Counter
+	aggLate, aggWindows, aggRecords, aggSuppressed     metric.Int64Counter
+	aggBounded                                         metric.Int64Counter
 	inFlight, assigned                                 metric.Int64UpDownCounter
 	duration                                           metric.Float64Histogram
 	findings, actions                                  metric.Int64ObservableCounter
@@ -151,6 +170,11 @@ func newInstruments(m metric.Meter) (*instruments, error) {
 	counter(&ins.commits, MetricCommits, "{commit}", "Offset commits, per input topic and result.")
 	counter(&ins.timeouts, MetricClassifyTimeouts, "{timeout}", "Rule matches that hit their time or backtracking limit, per rule.")
 	counter(&ins.reloads, MetricConfigReloads, "{reload}", "Configuration reloads, per result (ok or refused).")
+	counter(&ins.aggLate, MetricAggregateLate, "{event}", "Events an aggregate output dropped as later than its window's allowed lateness, per output.")
+	counter(&ins.aggWindows, MetricAggregateWindows, "{window}", "Windows an aggregate output closed, per output.")
+	counter(&ins.aggRecords, MetricAggregateRecords, "{record}", "Aggregate records published, per output and kind (cohort or rolled_up).")
+	counter(&ins.aggSuppressed, MetricAggregateSuppressed, "{event}", "Events in no published aggregate record (cohorts below k at every level), per output.")
+	counter(&ins.aggBounded, MetricAggregateBounded, "{event}", "Events dropped by contribution bounds, per output and reason.")
 	updown(&ins.inFlight, MetricEventsInFlight, "{event}", "Fetched events not yet committed or released, per input topic.")
 	updown(&ins.assigned, MetricPartitionsAssigned, "{partition}", "Input partitions held by this process, per input topic.")
 	if err != nil {
