@@ -257,3 +257,63 @@ func TestRunWithFlags(t *testing.T) {
 		t.Errorf("event content in the logs: %s", errb.String())
 	}
 }
+
+// TestRunNotReadyWithoutBroker: a processor that cannot join its consumer
+// group (no broker listens) stays alive but not ready, and says why.
+func TestRunNotReadyWithoutBroker(t *testing.T) {
+	dead, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	broker := dead.Addr().String()
+	dead.Close() // nothing listens there now
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := l.Addr().String()
+	l.Close()
+
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	runCtx, stop := context.WithCancel(ctx)
+	var out, errb bytes.Buffer
+	done := make(chan int, 1)
+	go func() {
+		done <- mainCode(runCtx, []string{"run", "--brokers", broker, "--input", "in", "--output", "out", "--dlq", "dlq", "--group", "g", "--metrics-addr", addr},
+			stdio{in: strings.NewReader(""), out: &out, err: &errb})
+	}()
+	var last string
+	for {
+		resp, err := http.Get("http://" + addr + "/readyz")
+		if err == nil {
+			body, _ := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			last = fmt.Sprintf("%d %s", resp.StatusCode, body)
+			if resp.StatusCode == 200 {
+				t.Fatalf("ready without a broker: %s", last)
+			}
+			if strings.Contains(last, "joining the consumer group: ") {
+				break // the join error is the reason
+			}
+		}
+		select {
+		case code := <-done:
+			t.Fatalf("run exited %d: %s", code, errb.String())
+		case <-ctx.Done():
+			t.Fatalf("timed out; last /readyz: %s", last)
+		case <-time.After(50 * time.Millisecond):
+		}
+	}
+	if h, err := http.Get("http://" + addr + "/healthz"); err != nil || h.StatusCode != 200 {
+		t.Errorf("/healthz: %v %v", h, err)
+	} else {
+		h.Body.Close()
+	}
+	stop()
+	select {
+	case <-done:
+	case <-time.After(30 * time.Second):
+		t.Fatal("run did not exit after cancel")
+	}
+}

@@ -116,9 +116,13 @@ func runRun(ctx context.Context, args []string, std stdio) error {
 		aggs = append(aggs, a.Name+" → "+a.AggregateTopic)
 	}
 	log.Info("veil running", "inputs", cfg.Kafka.Inputs, "group", cfg.Kafka.GroupID, "policy", r.PolicyVersion(), "aggregates", aggs)
-	tel.SetReady(true)
+	// Ready once the consumer group is joined (telemetry follows the
+	// joins through kafkaio.GroupHooks): a broker veil cannot reach, or
+	// whose certificate it refuses, keeps the pod out of service, with
+	// the reason on /readyz.
+	tel.SetNotReady("joining the consumer group")
 	err = r.Run(ctx)
-	tel.SetNotReady("shutting down")
+	tel.SetNotReady(telemetry.ReasonShuttingDown)
 	if cerr := r.Close(); err == nil {
 		err = cerr
 	}

@@ -41,6 +41,21 @@ func WithOutput(out stream.Output) Option {
 	return func(o *options) { o.extra = append(o.extra, out) }
 }
 
+// GroupHooks is an optional interface of the stream.Hooks given to
+// WithHooks or NewSource: a Source calls it on every attempt to join its
+// consumer group, so that a process can report itself ready only while it
+// is a member (a broker it cannot reach or whose certificate it refuses
+// keeps it not ready, with the reason). Calls come from the Source's
+// goroutine.
+type GroupHooks interface {
+	// GroupJoined is called after each successful join, with the group
+	// and its generation.
+	GroupJoined(group string, generation int)
+	// GroupJoinFailed is called after each failed attempt, with the
+	// error; the Source retries.
+	GroupJoinFailed(group string, err error)
+}
+
 // WithHooks sends the source's and the loop's telemetry to h.
 func WithHooks(h stream.Hooks) Option {
 	return func(o *options) { o.hooks = h }

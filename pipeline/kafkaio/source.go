@@ -117,9 +117,15 @@ func (s *Source) Run(ctx context.Context, stop <-chan struct{}, h stream.ClaimHa
 				break
 			}
 			s.log.Warn("joining consumer group failed; retrying", "group", s.cfg.GroupID, "err", err)
+			if gh, ok := s.hooks.(GroupHooks); ok {
+				gh.GroupJoinFailed(s.cfg.GroupID, err)
+			}
 			continue
 		}
 		s.log.Info("consumer group generation", "group", s.cfg.GroupID, "generation", gen.ID, "member", gen.MemberID)
+		if gh, ok := s.hooks.(GroupHooks); ok {
+			gh.GroupJoined(s.cfg.GroupID, int(gen.ID))
+		}
 		cm := &committer{gen: gen, reqs: make(chan commitReq, 64), quit: make(chan struct{})}
 		go cm.loop()
 		var claims sync.WaitGroup

@@ -57,6 +57,13 @@ type streamHooks struct{ t *Telemetry }
 
 var _ stream.Hooks = streamHooks{}
 
+// GroupJoined makes the process ready (kafkaio.GroupHooks).
+func (h streamHooks) GroupJoined(string, int) { h.t.groupReady(nil) }
+
+// GroupJoinFailed makes the process not ready, with the error as the
+// reason (kafkaio.GroupHooks).
+func (h streamHooks) GroupJoinFailed(_ string, err error) { h.t.groupReady(err) }
+
 // Assigned counts the partition and starts tracking its lag.
 func (h streamHooks) Assigned(tp stream.TopicPartition, _ int64) {
 	t := h.t

@@ -36,10 +36,32 @@ func (t *Telemetry) SetReady(ready bool) {
 // SetNotReady marks the process not ready and says why ("no partitions
 // assigned", "shutting down"); /readyz answers 503 with the reason. The
 // reason is shown to anyone who can reach the probe: keep secrets out.
+// Once the reason is ReasonShuttingDown, the process stays not ready.
 func (t *Telemetry) SetNotReady(reason string) {
 	if reason == "" {
 		reason = "not ready"
 	}
+	if reason == ReasonShuttingDown {
+		t.stopping.Store(true)
+	}
+	t.notReady.Store(&reason)
+}
+
+// ReasonShuttingDown is the readiness reason from the start of shutdown on.
+const ReasonShuttingDown = "shutting down"
+
+// groupReady follows the consumer group membership (kafkaio.GroupHooks):
+// ready while joined, not ready with the join error otherwise; never ready
+// again once shutting down.
+func (t *Telemetry) groupReady(err error) {
+	if t.stopping.Load() {
+		return
+	}
+	if err == nil {
+		t.notReady.Store(nil)
+		return
+	}
+	reason := "joining the consumer group: " + err.Error()
 	t.notReady.Store(&reason)
 }
 

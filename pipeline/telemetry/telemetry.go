@@ -88,6 +88,7 @@ type Telemetry struct {
 	parts  map[stream.TopicPartition]*partition
 
 	notReady atomic.Pointer[string] // nil when ready
+	stopping atomic.Bool            // set with ReasonShuttingDown
 	shutdown sync.Once
 	shutErr  error
 }
@@ -240,7 +241,7 @@ func (t *Telemetry) ForceFlush(ctx context.Context) error {
 // the first call's result.
 func (t *Telemetry) Shutdown(ctx context.Context) error {
 	t.shutdown.Do(func() {
-		t.SetNotReady("shutting down")
+		t.SetNotReady(ReasonShuttingDown)
 		t.partMu.RLock()
 		for _, p := range t.parts {
 			p.endSpan()
