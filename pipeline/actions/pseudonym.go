@@ -35,7 +35,9 @@ const maxCachedKeys = 4096
 // can tell that pseudonyms of different periods are not comparable.
 //
 // A Pseudonymizer caches one HMAC state per key, so only the first value
-// of each customer and period costs a key derivation. It is safe for
+// of each customer and period costs a key derivation; the state of a
+// customer's earlier period is erased when its next period's key is first
+// used. It is safe for
 // concurrent use, though one per processor avoids contention.
 type Pseudonymizer struct {
 	kr Keyring
@@ -72,6 +74,16 @@ func (p *Pseudonymizer) Append(dst []byte, customer string, value []byte, at tim
 	if st == nil || st.customer != customer || !bytes.Equal(st.key, key) {
 		if len(p.cache) >= maxCachedKeys {
 			p.reset()
+		}
+		// A new key of a customer starts a new period: the keyed states of
+		// its earlier periods are erased, so that a key the keyring has
+		// destroyed (MemoryKeyring.Prune) does not live on in this cache.
+		for id, old := range p.cache {
+			if old.customer == customer {
+				clear(old.key)
+				old.mac.Reset()
+				delete(p.cache, id)
+			}
 		}
 		st = &macState{customer: customer, key: append([]byte(nil), key...), mac: hmac.New(sha256.New, key)}
 		p.cache[keyID] = st

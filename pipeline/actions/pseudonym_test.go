@@ -376,3 +376,44 @@ func TestPseudonymizerDoesNotAllocate(t *testing.T) {
 		}
 	}
 }
+
+// TestPseudonymizerErasesPastPeriods: once a customer's next period is
+// used, the cached keyed state of the earlier one is gone, so a pruned
+// day key survives nowhere; the pruned day's values are then refused.
+func TestPseudonymizerErasesPastPeriods(t *testing.T) {
+	kr := newMemory(t, RotateDay)
+	p := NewPseudonymizer(kr)
+	a1, err := p.Append(nil, "acme", []byte("user-1"), day1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := p.Append(nil, "other", []byte("user-1"), day1); err != nil {
+		t.Fatal(err)
+	}
+	var old *macState
+	for _, st := range p.cache {
+		if st.customer == "acme" {
+			old = st
+		}
+	}
+	if _, err := p.Append(nil, "acme", []byte("user-1"), day2); err != nil {
+		t.Fatal(err)
+	}
+	states := map[string]int{}
+	for _, st := range p.cache {
+		states[st.customer]++
+	}
+	if states["acme"] != 1 || states["other"] != 1 {
+		t.Errorf("cached states per customer %v, want one each", states)
+	}
+	if old == nil || !bytes.Equal(old.key, make([]byte, len(old.key))) {
+		t.Error("the earlier period's key was not cleared")
+	}
+	kr.Prune(day2)
+	if _, err := p.Append(nil, "acme", []byte("user-1"), day1); !errors.Is(err, ErrKeyExpired) {
+		t.Errorf("pruned day: %v, want ErrKeyExpired", err)
+	}
+	if a2, err := p.Append(nil, "acme", []byte("user-1"), day2); err != nil || string(a2) == string(a1) {
+		t.Errorf("day 2 pseudonym %q (err %v) equals day 1's %q", a2, err, a1)
+	}
+}

@@ -65,8 +65,11 @@ type Runner struct {
 	proc     *stream.Processor
 	aggs     []*aggregate.Processor
 	keyrings []*actions.FileKeyring
-	refresh  time.Duration
-	log      *slog.Logger
+	// memKeys are the in-memory key rings (no keys.dir): Run destroys each
+	// period's keys once the period is over.
+	memKeys []*actions.MemoryKeyring
+	refresh time.Duration
+	log     *slog.Logger
 
 	// gens is the generation in force; Transforms take it at the start of
 	// each batch.
@@ -175,7 +178,12 @@ func (r *Runner) PolicyVersion() string { return r.gens.Load().version }
 // keyring returns a file-backed key ring for dir, or an in-memory one.
 func (r *Runner) keyring(dir string, rot actions.Rotation) (actions.Keyring, error) {
 	if dir == "" {
-		return actions.NewMemoryKeyring(rot)
+		kr, err := actions.NewMemoryKeyring(rot)
+		if err != nil {
+			return nil, err
+		}
+		r.memKeys = append(r.memKeys, kr)
+		return kr, nil
 	}
 	kr, err := actions.NewFileKeyring(dir, rot)
 	if err != nil {
@@ -183,6 +191,28 @@ func (r *Runner) keyring(dir string, rot actions.Rotation) (actions.Keyring, err
 	}
 	r.keyrings = append(r.keyrings, kr)
 	return kr, nil
+}
+
+// pruneKeys destroys, every interval until ctx ends, the in-memory keys of
+// periods that are over: pseudonyms are made with the key of the current
+// period (processing time), so a past period's key is never needed again,
+// and once it is gone nobody can link that period's pseudonyms to the next
+// period's, this process included.
+func (r *Runner) pruneKeys(ctx context.Context, every time.Duration, now func() time.Time) {
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		for _, kr := range r.memKeys {
+			if n := kr.Prune(now()); n > 0 {
+				r.log.Info("destroyed the keys of past periods", "keys", n, "rotation", kr.Rotation())
+			}
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
 }
 
 // Run processes until ctx is cancelled, then drains within the configured
@@ -200,6 +230,9 @@ func (r *Runner) Run(ctx context.Context) error {
 	}
 	if r.interval > 0 {
 		wg.Go(func() { r.poll(kctx) })
+	}
+	if len(r.memKeys) > 0 {
+		wg.Go(func() { r.pruneKeys(kctx, time.Minute, time.Now) })
 	}
 	if len(r.aggs) == 0 {
 		return quiet(r.proc.Run(ctx))

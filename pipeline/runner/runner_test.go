@@ -3,12 +3,14 @@ package runner
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/veilstream/veil/bench/corpus"
+	"github.com/veilstream/veil/pipeline/actions"
 	"github.com/veilstream/veil/pipeline/kafkaio"
 	"github.com/veilstream/veil/pipeline/kafkalocal"
 	"github.com/veilstream/veil/pipeline/stream"
@@ -259,6 +261,33 @@ func TestKeyRotationNotLongerThanPolicy(t *testing.T) {
 			r.Close()
 		} else if !strings.Contains(err.Error(), "keys.rotation is "+tc.rotation) || !strings.Contains(err.Error(), "every day") {
 			t.Errorf("keys.rotation %q: error %q does not say what and why", tc.rotation, err)
+		}
+	}
+}
+
+// TestPruneKeys: without keys.dir the key rings live in memory, and the
+// runner destroys each period's keys once the period is over.
+func TestPruneKeys(t *testing.T) {
+	r, err := New(testConfig("127.0.0.1:1")) // never dialled
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	if len(r.memKeys) == 0 {
+		t.Fatal("no in-memory key ring without keys.dir")
+	}
+	day1 := time.Date(2026, 3, 3, 23, 0, 0, 0, time.UTC)
+	for _, kr := range r.memKeys {
+		if _, _, err := kr.Key("acme", day1); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel() // one pass, then return
+	r.pruneKeys(ctx, time.Hour, func() time.Time { return day1.Add(2 * time.Hour) })
+	for _, kr := range r.memKeys {
+		if _, _, err := kr.Key("acme", day1); !errors.Is(err, actions.ErrKeyExpired) {
+			t.Errorf("%v: yesterday's key after pruning: %v, want ErrKeyExpired", kr, err)
 		}
 	}
 }
