@@ -46,10 +46,11 @@
 // already in package pipeline/actions: an actions.Pseudonymizer over an
 // actions.MemoryKeyring with actions.RotateDay gives each customer a random
 // key per UTC day, so an identifier's pseudonym is stable within a day and
-// unrelated across days; calling MemoryKeyring.Prune(now) at each day start
-// drops past days' keys (the keyring then refuses them, so a pseudonym of a
-// past day can never be recomputed). In policy terms: action "hash" with
-// rotation "day" on the linking_identifier category of the output's purpose.
+// unrelated across days; MemoryKeyring.Prune(now) drops past days' keys (the
+// keyring then refuses them, so a pseudonym of a past day can never be
+// recomputed), which pipeline/runner does every minute for its in-memory key
+// rings. In policy terms: action "hash" with rotation "day" on the
+// linking_identifier category of the output's purpose, and no keys.dir.
 //
 // # The k threshold and rollup
 //
