@@ -25,9 +25,11 @@ import (
 	"fmt"
 	"os"
 	"runtime"
+	"runtime/pprof"
 	"sort"
 	"strconv"
 	"sync"
+	"syscall"
 	"time"
 
 	"github.com/segmentio/kafka-go"
@@ -54,6 +56,7 @@ func run() error {
 	rate := flag.Int("rate", 2000, "events/s during the latency phase")
 	latSecs := flag.Int("latency-seconds", 5, "length of the latency phase")
 	cohorts := flag.Int("cohorts", 1_000_000, "live cohorts for the aggregate memory figure (0 skips it)")
+	cpuProfile := flag.String("cpuprofile", "", "write a CPU profile of the pipeline runs (not the passthrough) to this file")
 	flag.Parse()
 
 	gen := corpus.New(7)
@@ -72,7 +75,19 @@ func run() error {
 		if err != nil {
 			return fmt.Errorf("passthrough: %w", err)
 		}
+		if *cpuProfile != "" && i == 0 {
+			f, err := os.Create(*cpuProfile)
+			if err != nil {
+				return err
+			}
+			if err := pprof.StartCPUProfile(f); err != nil {
+				return err
+			}
+		}
 		v, err := throughput(events, *partitions, true)
+		if *cpuProfile != "" && i == *runs-1 {
+			pprof.StopCPUProfile()
+		}
 		if err != nil {
 			return fmt.Errorf("pipeline: %w", err)
 		}
@@ -86,7 +101,10 @@ func run() error {
 	row("passthrough (no classification)", pass)
 	row("veil pipeline (default policy)", pipe)
 	lo, med, hi := stats(ratio)
-	fmt.Printf("pipeline / passthrough: %.2f (spread %.2f–%.2f; target ≥ 0.70)\n\n", med, lo, hi)
+	fmt.Printf("pipeline / passthrough: %.2f (spread %.2f–%.2f; target ≥ 0.70)\n", med, lo, hi)
+	_, pc, _ := stats(lastCores.pass)
+	_, vc, _ := stats(lastCores.pipe)
+	fmt.Printf("cores in use while timed (process, broker included; median): passthrough %.2f, pipeline %.2f of %d\n\n", pc, vc, runtime.NumCPU())
 
 	if err := aggregateFigures(events, *runs, *cohorts, mb); err != nil {
 		return fmt.Errorf("aggregate: %w", err)
@@ -197,6 +215,7 @@ func throughput(events [][]byte, partitions int, pipeline bool) (float64, error)
 	done := make(chan error, 1)
 	go func() { done <- runFn(rctx) }()
 	var first time.Time
+	var cpu0 time.Duration
 	want := int64(len(events))
 	for {
 		c, err := cl.Count(ctx, "clean")
@@ -206,6 +225,7 @@ func throughput(events [][]byte, partitions int, pipeline bool) (float64, error)
 		}
 		if c > 0 && first.IsZero() {
 			first = time.Now()
+			cpu0 = cpuTime()
 		}
 		if c >= want {
 			break
@@ -217,10 +237,29 @@ func throughput(events [][]byte, partitions int, pipeline bool) (float64, error)
 		}
 	}
 	el := time.Since(first)
+	cores := float64(cpuTime()-cpu0) / float64(el)
 	stop()
 	<-done
 	closeFn()
+	if pipeline {
+		lastCores.pipe = append(lastCores.pipe, cores)
+	} else {
+		lastCores.pass = append(lastCores.pass, cores)
+	}
 	return float64(len(events)) / el.Seconds(), nil
+}
+
+// lastCores collects the cores the process used (broker included) during
+// each timed throughput run.
+var lastCores struct{ pipe, pass []float64 }
+
+// cpuTime is the CPU time this process has used so far.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 func produceAll(ctx context.Context, cl *kafkalocal.Cluster, events [][]byte) error {
