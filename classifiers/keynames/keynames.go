@@ -246,6 +246,18 @@ func classify[T ~string | ~[]byte](parent, key T) (Class, bool) {
 			}
 		}
 	}
+	// 4f. a time or duration key with its unit last (createdAtMs,
+	// sent_at_millis, session_duration_sec): the key without the unit,
+	// when that names a time.
+	if k.snt >= 2 && timeUnits[string(k.buf[k.tokStart(k.snt-1):k.sn])] {
+		end := k.tokStart(k.snt - 1)
+		for end > 0 && k.buf[end-1] == '_' {
+			end--
+		}
+		if c, ok := classify(parent, T(k.buf[:end])); ok && c.Shape == ShapeTimestamp {
+			return c, true
+		}
+	}
 	// 5. the enclosing object's own class.
 	if hasGroup {
 		if d := t.deflt[g]; d.Category != "" {
@@ -253,6 +265,14 @@ func classify[T ~string | ~[]byte](parent, key T) (Class, bool) {
 		}
 	}
 	return Class{}, false
+}
+
+// timeUnits are the words a time or duration key may end with.
+var timeUnits = map[string]bool{
+	"ms": true, "msec": true, "msecs": true, "millis": true, "milliseconds": true,
+	"us": true, "micros": true, "ns": true, "nanos": true,
+	"sec": true, "secs": true, "seconds": true, "mins": true, "minutes": true,
+	"epoch": true, "unix": true, "utc": true, "iso": true,
 }
 
 // lookupRule looks up the rule of group g for the normalized key w.

@@ -218,6 +218,10 @@ func TestClassify(t *testing.T) {
 		{"sent_at", navi, ""},
 		{"sentAt", navi, ""},
 		{"created_at", navi, ""},
+		{"createdAtMs", navi, ""},
+		{"sent_at_millis", navi, ""},
+		{"session_duration_sec", navi, ""},
+		{"timestamp_utc", navi, ""},
 		{"receivedAt", navi, ""},
 		{"session_length", navi, ""},
 		{"connections", navi, ""},
@@ -445,6 +449,8 @@ func TestClassify(t *testing.T) {
 		{"", unkwn, ""},
 		{"___", unkwn, ""},
 		{"12345", unkwn, ""},
+		{"amount_usd", unkwn, ""},
+		{"user_id_ms", unkwn, ""}, // a unit after a non-time key does not make it a time
 	}
 	for _, tt := range tests {
 		got, ok := ClassifyString(tt.key)
@@ -476,6 +482,7 @@ func TestShapes(t *testing.T) {
 		{"url", ShapeURL},
 		{"referrer", ShapeURL},
 		{"created_at", ShapeTimestamp},
+		{"createdAtMs", ShapeTimestamp},
 		{"birthdate", ShapeTimestamp},
 		{"country", ShapeScalar},
 		{"plan", ShapeScalar},

@@ -485,6 +485,12 @@ func (s *Sanitizer) fieldPlan(f *schemas.Field, parent, key []byte) *fieldPlan {
 	}
 	if fp.stable {
 		fp.key = *s.info(parent, key)
+		// A non-personal field whose name says it is an identifier (a
+		// message or event id): its value, when it has the shape of one,
+		// needs no content scan, as for a field no schema names.
+		if f.Category == classifiers.NonPersonal && fp.key.known && fp.key.cls.Identifier {
+			fp.cls.Identifier = true
+		}
 	}
 	return fp
 }
