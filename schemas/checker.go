@@ -21,6 +21,7 @@ type frame struct {
 	n    *node  // nil inside members the schema does not name
 	seen uint64 // required members seen, by reqBit
 	req  bool   // required members are checked when the frame closes
+	next int    // where in n.list the next member is expected
 }
 
 // Reset starts checking a new event against s.
@@ -65,7 +66,11 @@ func (c *Checker) Visit(p *jsonwalk.Path, v *jsonwalk.Value) (*Field, bool, erro
 			n = pn.items
 		} else {
 			var ok bool
-			n, ok = pn.child(seg.Key)
+			var at int
+			n, at, ok = pn.childAt(seg.Key, parent.next)
+			if at >= 0 {
+				parent.next = at + 1
+			}
 			switch {
 			case n == nil && !ok:
 				err = first(err, &ViolationError{Schema: c.s.id, Path: pn.field.Path, Reason: ReasonAdditional})

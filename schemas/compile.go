@@ -291,12 +291,16 @@ func (c *compiler) build(f *srcFile, v *jvalue, path string, expand bool, refs [
 					continue
 				}
 				if cn := c.build(f, m.val, joinPath(path, m.key), expand, refs); cn != nil {
+					if _, dup := n.props[m.key]; !dup {
+						n.list = append(n.list, prop{m.key, cn})
+					}
 					n.props[m.key] = cn
 				}
 			}
-			if len(n.props) <= maxListedProps {
-				for k, cn := range n.props {
-					n.list = append(n.list, prop{k, cn})
+			if len(n.list) > maxListedProps {
+				n.index = make(map[string]int32, len(n.list))
+				for i, pr := range n.list {
+					n.index[pr.name] = int32(i)
 				}
 			}
 		}

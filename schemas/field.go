@@ -192,9 +192,11 @@ func (f *Field) Personal() bool {
 type node struct {
 	field Field
 	// props maps the names of the properties an object declares; list
-	// holds the same when they are few, where a scan beats hashing.
+	// holds them in declaration order, and index maps a name to its place
+	// in list when they are too many to scan.
 	props map[string]*node
 	list  []prop
+	index map[string]int32
 	// additional is the schema of members props does not name, when
 	// additionalProperties is a schema.
 	additional *node
@@ -224,19 +226,35 @@ const maxListedProps = 12
 // member is allowed at all. A nil node with ok true is a member the schema
 // does not name inside an open object.
 func (n *node) child(key []byte) (c *node, ok bool) {
-	if n.list != nil {
+	c, _, ok = n.childAt(key, -1)
+	return c, ok
+}
+
+// childAt is child with a hint: the place in n.list where key is expected
+// (events of one kind list their members in the same order, so the member
+// after the last one found is usually next). It also returns the member's
+// place, or -1 for a member n does not declare.
+func (n *node) childAt(key []byte, hint int) (c *node, at int, ok bool) {
+	if hint >= 0 && hint < len(n.list) {
+		if e := &n.list[hint]; len(e.name) == len(key) && e.name == string(key) {
+			return e.n, hint, true
+		}
+	}
+	if n.index != nil {
+		if i, found := n.index[string(key)]; found {
+			return n.list[i].n, int(i), true
+		}
+	} else {
 		for i := range n.list {
 			if len(n.list[i].name) == len(key) && n.list[i].name == string(key) {
-				return n.list[i].n, true
+				return n.list[i].n, i, true
 			}
 		}
-	} else if c, found := n.props[string(key)]; found {
-		return c, true
 	}
 	if n.additional != nil {
-		return n.additional, true
+		return n.additional, -1, true
 	}
-	return nil, n.open
+	return nil, -1, n.open
 }
 
 // check validates a scalar or container value against the node's type and
