@@ -287,7 +287,9 @@ func isCloser(w string) bool {
 	case "best", "regards", "cheers", "thanks", "thx", "sincerely", "yours", "respectfully",
 		"warmly", "wishes", "love", "xoxo", "cordialement", "amicalement", "bisous", "bises",
 		"merci", "salutations", "grüße", "grüßen", "grüsse", "grüssen", "gruß", "gruss",
-		"lg", "vg", "mfg", "danke", "tschüss", "ciao":
+		"lg", "vg", "mfg", "danke", "tschüss", "ciao",
+		"saludos", "saludo", "saluto", "atentamente", "abrazos", "gracias", "saluti", "cordialmente", "distinti", "grazie",
+		"groet", "groeten", "groetjes", "bedankt", "dank":
 		return true
 	}
 	return false

@@ -111,6 +111,9 @@ func TestDetect(t *testing.T) {
 		{"nl", "Schrijf over naar NL91 ABNA 0417 1643 00 t.n.v. Mirjam de Wit.", []string{"Mirjam de Wit"}, RuleTitle},
 		{"nl", "Zie p.v. Mirjam de Wit.", nil, ""},
 		{"de", "Rückruf bitte an Jörg Schulze, Tel. 0171 1234567.", []string{"Jörg Schulze"}, RuleContext},
+		{"es", "Un saludo,\nLucía Romero", []string{"Lucía Romero"}, RuleSignature},
+		{"it", "Cordiali saluti,\nMarco Bianchi", []string{"Marco Bianchi"}, RuleSignature},
+		{"nl", "Met vriendelijke groet,\nJan de Vries", []string{"Jan de Vries"}, RuleSignature},
 		// Those phrases without a name after them.
 		{"es", "Gracias, ya funciona.", nil, ""},
 		{"it", "Grazie mille per l'aiuto.", nil, ""},
