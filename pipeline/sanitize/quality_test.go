@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/veilstream/veil/bench/corpus"
+	"github.com/veilstream/veil/schemas"
 	"github.com/veilstream/veil/schemas/policy"
 )
 
@@ -19,7 +20,22 @@ func TestRedactionQuality(t *testing.T) {
 	if testing.Short() {
 		n = 300
 	}
-	s := newTestSanitizer(t, policy.ProductImprovement, nil)
+	reg, err := schemas.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, withSchemas := range []bool{false, true} {
+		t.Run(fmt.Sprintf("schemas=%v", withSchemas), func(t *testing.T) {
+			var mod func(*Config)
+			if withSchemas {
+				mod = func(c *Config) { c.Schemas = reg }
+			}
+			redactionQuality(t, newTestSanitizer(t, policy.ProductImprovement, mod), n)
+		})
+	}
+}
+
+func redactionQuality(t *testing.T, s *Sanitizer, n int) {
 	g := corpus.New(20261129)
 	var total corpus.Judgement
 	for i := 0; i < n; i++ {

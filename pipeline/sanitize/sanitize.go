@@ -86,6 +86,8 @@ type Sanitizer struct {
 
 	actions [64]actionEntry
 	plans   []fieldPlan
+	// slowOnly turns fastField off (tests compare the two paths).
+	slowOnly bool
 }
 
 // New returns a Sanitizer for cfg, after validating it.
@@ -242,6 +244,55 @@ func (s *Sanitizer) visit(p *jsonwalk.Path, v *jsonwalk.Value) (jsonwalk.Decisio
 }
 
 func (s *Sanitizer) classifyAndAct(p *jsonwalk.Path, v *jsonwalk.Value) (jsonwalk.Decision, []byte) {
+	var (
+		f  *schemas.Field
+		ok bool
+	)
+	if s.schema != nil {
+		var err error
+		f, ok, err = s.check.Visit(p, v)
+		if err != nil && s.cfg.RejectViolations && s.err == nil {
+			s.err = fmt.Errorf("schema: %w", err)
+		}
+		if ok {
+			if f.Index < len(s.plans) && s.plans[f.Index].fast && !p.Last().IsIndex && !s.slowOnly {
+				return s.fastField(p, v, &s.plans[f.Index])
+			}
+		}
+	}
+	return s.classifySlow(p, v, f, ok)
+}
+
+// fastField decides a member whose schema field settles everything (see
+// fieldPlan.fast): what classifySlow would decide, without its lookups.
+func (s *Sanitizer) fastField(p *jsonwalk.Path, v *jsonwalk.Value, fp *fieldPlan) (jsonwalk.Decision, []byte) {
+	cls, a := &fp.cls, fp.action
+	switch v.Kind {
+	case jsonwalk.Null:
+		return jsonwalk.Keep, nil
+	case jsonwalk.Object, jsonwalk.Array:
+		if cls.Category == classifiers.Credentials {
+			return s.decide(p, policy.Drop, cls.Type, cls.Category)
+		}
+		return jsonwalk.Keep, nil
+	case jsonwalk.Number, jsonwalk.True, jsonwalk.False:
+		if cls.Category == classifiers.Conversation || cls.Category == classifiers.BotContent || a.Kind == policy.Keep {
+			return jsonwalk.Keep, nil
+		}
+		return s.apply(p, v, a, cls.Type, cls.Category)
+	}
+	if a.Kind == policy.Keep {
+		if cls.Opaque || plainToken(v.Str) || (cls.Identifier && idToken(v.Str)) {
+			return jsonwalk.Keep, nil
+		}
+		return s.content(p, v, false)
+	}
+	return s.apply(p, v, a, cls.Type, cls.Category)
+}
+
+// classifySlow classifies and acts on a member by every signal; f and ok
+// are what the schema said.
+func (s *Sanitizer) classifySlow(p *jsonwalk.Path, v *jsonwalk.Value, f *schemas.Field, ok bool) (jsonwalk.Decision, []byte) {
 	key, parent, member := keyContext(p)
 	var (
 		cls    KeyClass
@@ -251,10 +302,6 @@ func (s *Sanitizer) classifyAndAct(p *jsonwalk.Path, v *jsonwalk.Value) (jsonwal
 	)
 	var fp *fieldPlan
 	if s.schema != nil {
-		f, ok, err := s.check.Visit(p, v)
-		if err != nil && s.cfg.RejectViolations && s.err == nil {
-			s.err = fmt.Errorf("schema: %w", err)
-		}
 		if ok {
 			fp = s.fieldPlan(f, parent, key)
 		}
@@ -462,6 +509,11 @@ type fieldPlan struct {
 	// last); stable: no "*" at all, so key and parent are the same at
 	// every visit and key holds their keyInfo.
 	named, stable bool
+	// fast: the field's tag and action decide its members alone (named,
+	// stable, tagged, and none of the signals classifySlow weighs beside
+	// the tag applies: the key is no name/value pair member and no
+	// country, and the type is not written in digits).
+	fast bool
 	cls           KeyClass
 	action        policy.Action
 	key           keyInfo
@@ -491,6 +543,8 @@ func (s *Sanitizer) fieldPlan(f *schemas.Field, parent, key []byte) *fieldPlan {
 		if f.Category == classifiers.NonPersonal && fp.key.known && fp.key.cls.Identifier {
 			fp.cls.Identifier = true
 		}
+		fp.fast = fp.named && f.Tagged() && !fp.key.pairName && !fp.key.country &&
+			!inList(key, pairValueKeys) && !digitEntity(f.Type)
 	}
 	return fp
 }
