@@ -513,10 +513,10 @@ type fieldPlan struct {
 	// stable, tagged, and none of the signals classifySlow weighs beside
 	// the tag applies: the key is no name/value pair member and no
 	// country, and the type is not written in digits).
-	fast bool
-	cls           KeyClass
-	action        policy.Action
-	key           keyInfo
+	fast   bool
+	cls    KeyClass
+	action policy.Action
+	key    keyInfo
 }
 
 // fieldPlan returns the plan of schema field f, met under parent and key.
