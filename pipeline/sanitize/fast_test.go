@@ -65,3 +65,54 @@ func appliedStrings(as []Applied) []string {
 	}
 	return out
 }
+
+// TestSettleShortcut checks that taking the first member's discriminator
+// without the first pass (when nothing that outranks it can follow)
+// selects the schema the first pass selects.
+func TestSettleShortcut(t *testing.T) {
+	reg, err := schemas.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := newTestSanitizer(t, policy.ProductImprovement, func(c *Config) { c.Schemas = reg })
+	events := [][]byte{
+		[]byte(`{"event_type":"page_view","type":"track","event":"x"}`), // outranked later
+		[]byte(`{"event_type":"page_view","\u0074ype":"track"}`),        // outranked, escaped
+		[]byte(`{"event_type":"page_view","props":{"type":"nested"}}`),  // only nested: still the pre-walk, same answer
+		[]byte(`{"event_type":"page_view","session_id":"s"}`),           // decisive
+		[]byte(`{"event":"message_sent","text":"the type is fine"}`),    // rank 2, "type" only inside a value
+		[]byte(`{"type":"identify","event_type":"page_view"}`),          // rank 0 first
+		[]byte(`{"event_type":"no-such-kind","type":"page"}`),           // first does not select
+	}
+	g := corpus.New(99)
+	for i := 0; i < 300; i++ {
+		events = append(events, g.Next().Event)
+	}
+	seen := 0
+	for _, ev := range events {
+		if _, err := s.Sanitize(nil, ev); err != nil {
+			continue
+		}
+		got := s.schema
+		s.schema, s.schemaRank = nil, 0
+		if err := s.pre.Walk(ev, s.findCustomer); err != nil {
+			t.Fatal(err)
+		}
+		if got != s.schema {
+			t.Errorf("%.80s: schema %v, the first pass selects %v", ev, id(got), id(s.schema))
+		}
+		if got != nil {
+			seen++
+		}
+	}
+	if seen < 100 {
+		t.Errorf("only %d events selected a schema", seen)
+	}
+}
+
+func id(s *schemas.Schema) string {
+	if s == nil {
+		return "none"
+	}
+	return s.ID()
+}
