@@ -81,10 +81,10 @@ type Sanitizer struct {
 	pairIndex  int
 	pairDepth  int
 
-	visitFn   jsonwalk.Func
+	visitFn jsonwalk.Func
 	// quotedDiscs are the schema discriminators as they appear in JSON.
 	quotedDiscs [][]byte
-	segmentFn func(string) bool
+	segmentFn   func(string) bool
 
 	actions [64]actionEntry
 	plans   []fieldPlan
