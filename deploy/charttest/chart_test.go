@@ -550,9 +550,8 @@ func TestRenderRefusals(t *testing.T) {
 		{"output both kafka and nats", nil, map[string]any{"outputs": []any{map[string]any{
 			"name": "x", "purpose": "security", "topic": "t", "nats": map[string]any{"urls": []any{"nats://n:4222"}}}}},
 			"x: set topic (Kafka) or nats, not both"},
-		{"nats outputs only", nil, map[string]any{"outputs": []any{map[string]any{
-			"name": "x", "purpose": "security", "nats": map[string]any{"urls": []any{"nats://n:4222"}, "stream": "S", "subject": "s"}}}},
-			"at least one output must be a Kafka topic"},
+		{"no outputs", nil, map[string]any{"outputs": []any{}},
+			"at least one output is required"},
 		{"output twice", nil, map[string]any{"outputs": twoOutputs(
 			map[string]any{"name": "a", "purpose": "security", "topic": "t1"},
 			map[string]any{"name": "a", "purpose": "security", "topic": "t2"})},
@@ -750,6 +749,20 @@ func TestNATSOutputSecrets(t *testing.T) {
 				t.Errorf("no egress to NATS on 4222")
 			}
 		})
+	}
+}
+
+// TestNATSOnly renders a release whose only output is a NATS subject: veil
+// takes it (no Kafka output is required).
+func TestNATSOnly(t *testing.T) {
+	m := mustRender(t, nil, map[string]any{"outputs": []any{
+		map[string]any{"name": "svc", "purpose": "service", "nats": map[string]any{
+			"urls": []any{"nats://nats.messaging:4222"}, "stream": "VEIL", "subject": "veil.{topic}"}},
+	}})
+	cfg, _ := veilConfig(t, m)
+	checkPod(t, m, cfg)
+	if len(cfg.Kafka.Outputs) != 0 || len(cfg.Outputs) != 1 || cfg.Outputs[0].NATS == nil {
+		t.Errorf("outputs: kafka %v, veil %+v; want the NATS output alone", cfg.Kafka.Outputs, cfg.Outputs)
 	}
 }
 

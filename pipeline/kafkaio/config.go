@@ -88,7 +88,8 @@ type Config struct {
 	// StartOffset is where a partition with no committed offset starts:
 	// "earliest" (default: nothing retained is skipped) or "latest".
 	StartOffset string `yaml:"start_offset"`
-	// Outputs are the clean topics, one per output. Required.
+	// Outputs are the clean topics, one per output. It may be empty when
+	// the processor has other outputs (WithOutput: NATS subjects, say).
 	Outputs []OutputConfig `yaml:"outputs"`
 	// DeadLetter is the topic rejected events go to. Its Topic is required;
 	// Name is ignored.
@@ -245,9 +246,6 @@ func (c *Config) Validate() error {
 	case StartEarliest, StartLatest:
 	default:
 		bad("start_offset", "%q is not earliest or latest", c.StartOffset)
-	}
-	if len(c.Outputs) == 0 {
-		bad("outputs", "at least one output is required")
 	}
 	written := map[string]string{}
 	checkTopic := func(key string, o *OutputConfig) {

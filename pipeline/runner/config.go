@@ -304,6 +304,15 @@ func (c *Config) Validate() error {
 		}
 		kafkaOut[name] = true
 	}
+	natsOut := 0
+	for _, o := range c.Outputs {
+		if o.NATS != nil {
+			natsOut++
+		}
+	}
+	if len(c.Kafka.Outputs)+natsOut == 0 {
+		errs = append(errs, errors.New("outputs: at least one output is required: a topic in kafka.outputs, or an outputs entry with nats"))
+	}
 	seen := map[string]bool{}
 	for i, o := range c.Outputs {
 		key := fmt.Sprintf("outputs[%d]", i)

@@ -15,10 +15,16 @@ import (
 	"github.com/veilstream/veil/pipeline/natsio"
 )
 
-// TestKafkaToNATS runs the pipeline from a Kafka-protocol broker to a Kafka
-// output and a NATS JetStream output (in-process nats-server, real TCP):
-// every event arrives sanitized on the NATS subject too.
+// TestKafkaToNATS runs the pipeline from a Kafka-protocol broker to Kafka
+// outputs and a NATS JetStream output (in-process nats-server, real TCP),
+// and to the NATS output alone: every event arrives sanitized on the NATS
+// subject.
 func TestKafkaToNATS(t *testing.T) {
+	t.Run("with kafka outputs", func(t *testing.T) { kafkaToNATS(t, false) })
+	t.Run("nats only", func(t *testing.T) { kafkaToNATS(t, true) })
+}
+
+func kafkaToNATS(t *testing.T, natsOnly bool) {
 	ns, err := server.NewServer(&server.Options{Host: "127.0.0.1", Port: server.RANDOM_PORT, JetStream: true,
 		StoreDir: t.TempDir(), NoLog: true, NoSigs: true})
 	if err != nil {
@@ -55,6 +61,9 @@ func TestKafkaToNATS(t *testing.T) {
 	p.Close()
 
 	cfg := testConfig(cl.Addr)
+	if natsOnly {
+		cfg.Kafka.Outputs, cfg.Outputs = nil, nil
+	}
 	cfg.Outputs = append(cfg.Outputs, OutputConfig{Name: "analytics-nats", Purpose: "product_improvement", NATS: &natsio.Config{
 		URLs: []string{ns.ClientURL()}, Stream: "CLEAN", Subject: "veil.analytics.{topic}.{partition}",
 		CreateStream: natsio.CreateStreamConfig{Enabled: true, Subjects: []string{"veil.analytics.>"}, Storage: "memory"},

@@ -291,3 +291,12 @@ func TestPruneKeys(t *testing.T) {
 		}
 	}
 }
+
+// TestNoOutputs refuses a configuration without any per-event output.
+func TestNoOutputs(t *testing.T) {
+	cfg := testConfig("127.0.0.1:1")
+	cfg.Kafka.Outputs, cfg.Outputs = nil, nil
+	if err := cfg.Validate(); err == nil || !strings.Contains(err.Error(), "outputs: at least one output is required") {
+		t.Errorf("Validate without outputs: %v", err)
+	}
+}

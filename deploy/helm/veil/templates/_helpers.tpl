@@ -199,7 +199,6 @@ fault.
 {{- end }}
 {{- end }}
 {{- $names := dict }}
-{{- $kafkaOutputs := 0 }}
 {{- range .Values.outputs }}
 {{- if not (regexMatch "^[A-Za-z0-9._-]+$" (toString .name)) }}
 {{- fail (printf "veil: outputs: name %q must be [A-Za-z0-9._-]+" (toString .name)) }}
@@ -214,7 +213,6 @@ fault.
 {{- if and .topic .nats }}
 {{- fail (printf "veil: outputs: %s: set topic (Kafka) or nats, not both" .name) }}
 {{- else if .topic }}
-{{- $kafkaOutputs = add1 $kafkaOutputs }}
 {{- else if .nats }}
 {{- $out := .name }}
 {{- range $k, $_ := (.nats.settings | default dict) }}
@@ -237,8 +235,8 @@ fault.
 {{- fail (printf "veil: outputs: %s: set topic (a Kafka output) or nats (a NATS JetStream output)" .name) }}
 {{- end }}
 {{- end }}
-{{- if eq $kafkaOutputs 0 }}
-{{- fail "veil: outputs: at least one output must be a Kafka topic (veil requires one)" }}
+{{- if eq (len .Values.outputs) 0 }}
+{{- fail "veil: outputs: at least one output is required (a Kafka topic or a NATS subject)" }}
 {{- end }}
 {{- end }}
 
