@@ -2,15 +2,6 @@ package kafkaio_test
 
 import (
 	"context"
-	"crypto/ecdsa"
-	"crypto/elliptic"
-	"crypto/rand"
-	"crypto/tls"
-	"crypto/x509"
-	"crypto/x509/pkix"
-	"encoding/pem"
-	"math/big"
-	"net"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -20,44 +11,15 @@ import (
 	"github.com/segmentio/kafka-go"
 	"github.com/twmb/franz-go/pkg/kfake"
 
+	"github.com/veilstream/veil/pipeline/internal/testpki"
 	"github.com/veilstream/veil/pipeline/kafkaio"
 	"github.com/veilstream/veil/pipeline/stream"
 )
 
-// selfSignedTLS makes a certificate for 127.0.0.1 and writes it, as the CA
-// to trust, to a PEM file.
-func selfSignedTLS(t *testing.T) (*tls.Config, string) {
-	t.Helper()
-	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	if err != nil {
-		t.Fatal(err)
-	}
-	tmpl := &x509.Certificate{
-		SerialNumber:          big.NewInt(1),
-		Subject:               pkix.Name{CommonName: "kfake test broker"},
-		NotBefore:             time.Now().Add(-time.Hour),
-		NotAfter:              time.Now().Add(time.Hour),
-		IPAddresses:           []net.IP{net.ParseIP("127.0.0.1")},
-		KeyUsage:              x509.KeyUsageDigitalSignature | x509.KeyUsageCertSign,
-		ExtKeyUsage:           []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
-		IsCA:                  true,
-		BasicConstraintsValid: true,
-	}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
-	if err != nil {
-		t.Fatal(err)
-	}
-	caFile := filepath.Join(t.TempDir(), "ca.pem")
-	if err := os.WriteFile(caFile, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	return &tls.Config{Certificates: []tls.Certificate{{Certificate: [][]byte{der}, PrivateKey: key}}, MinVersion: tls.VersionTLS12}, caFile
-}
-
 // TestTLSAndSCRAM runs the pipeline against a broker that requires TLS and
 // SASL SCRAM-SHA-256, with the CA and the password taken from files.
 func TestTLSAndSCRAM(t *testing.T) {
-	serverTLS, caFile := selfSignedTLS(t)
+	serverTLS, caFile := testpki.ServerTLS(t)
 	cl, err := kfake.NewCluster(kfake.Ports(0), kfake.TLS(serverTLS), kfake.EnableSASL(),
 		kfake.Superuser(kafkaio.SASLScramSHA256, "veil", "correct horse"),
 		kfake.GroupMinSessionTimeout(100*time.Millisecond),
@@ -145,7 +107,7 @@ func TestTLSAndSCRAM(t *testing.T) {
 // that they carry the configured credentials (a wrong password, or no TLS,
 // is refused).
 func TestExportedDialerAndTransport(t *testing.T) {
-	serverTLS, caFile := selfSignedTLS(t)
+	serverTLS, caFile := testpki.ServerTLS(t)
 	cl, err := kfake.NewCluster(kfake.Ports(0), kfake.TLS(serverTLS), kfake.EnableSASL(),
 		kfake.Superuser(kafkaio.SASLScramSHA512, "veil", "s3cret pass"),
 		kfake.SeedTopics(3, "in", "out", "dlq"))

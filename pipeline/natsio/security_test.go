@@ -12,6 +12,7 @@ import (
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nkeys"
 
+	"github.com/veilstream/veil/pipeline/internal/testpki"
 	"github.com/veilstream/veil/pipeline/natsio"
 	"github.com/veilstream/veil/pipeline/stream"
 )
@@ -48,17 +49,17 @@ func newSinkErr(t *testing.T, c natsio.Config) error {
 // here: a client trusting that CA writes; a client trusting another CA, or
 // only the system roots, refuses the server.
 func TestTLS(t *testing.T) {
-	ca := newCA(t, "veil test CA")
+	ca := testpki.NewCA(t, "veil test CA")
 	srv := startServer(t, func(o *server.Options) {
 		o.TLS = true
 		o.TLSTimeout = 5
-		o.TLSConfig = &tls.Config{Certificates: []tls.Certificate{ca.serverCert(t)}, MinVersion: tls.VersionTLS12}
+		o.TLSConfig = &tls.Config{Certificates: []tls.Certificate{ca.Server(t).TLS}, MinVersion: tls.VersionTLS12}
 	})
 	url := srv.ClientURL()
 
 	c := baseConfig(url)
-	c.TLS = natsio.TLSConfig{Enabled: true, CAFile: ca.file}
-	writeAndCount(t, c, url, nats.RootCAs(ca.file))
+	c.TLS = natsio.TLSConfig{Enabled: true, CAFile: ca.File}
+	writeAndCount(t, c, url, nats.RootCAs(ca.File))
 
 	// The same with a tls:// URL and a server name the certificate holds.
 	c2 := c
@@ -69,9 +70,9 @@ func TestTLS(t *testing.T) {
 		t.Fatalf("tls:// URL with server_name localhost: %v", err)
 	}
 
-	other := newCA(t, "someone else's CA")
+	other := testpki.NewCA(t, "someone else's CA")
 	c3 := baseConfig(url)
-	c3.TLS = natsio.TLSConfig{Enabled: true, CAFile: other.file}
+	c3.TLS = natsio.TLSConfig{Enabled: true, CAFile: other.File}
 	err := newSinkErr(t, c3)
 	if !strings.Contains(err.Error(), "TLS handshake failed") || !strings.Contains(err.Error(), "x509") {
 		t.Fatalf("untrusted server: %v, want a TLS verification error", err)
@@ -84,7 +85,7 @@ func TestTLS(t *testing.T) {
 	}
 
 	c5 := baseConfig(url)
-	c5.TLS = natsio.TLSConfig{Enabled: true, CAFile: ca.file, ServerName: "not-the-server"}
+	c5.TLS = natsio.TLSConfig{Enabled: true, CAFile: ca.File, ServerName: "not-the-server"}
 	if err := newSinkErr(t, c5); !strings.Contains(err.Error(), "not-the-server") {
 		t.Fatalf("wrong server name: %v", err)
 	}

@@ -2,18 +2,9 @@ package natsio_test
 
 import (
 	"context"
-	"crypto/ecdsa"
-	"crypto/elliptic"
-	"crypto/rand"
 	"crypto/tls"
 	"crypto/x509"
-	"crypto/x509/pkix"
-	"encoding/pem"
 	"errors"
-	"math/big"
-	"net"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -22,60 +13,9 @@ import (
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
 
+	"github.com/veilstream/veil/pipeline/internal/testpki"
 	"github.com/veilstream/veil/pipeline/natsio"
 )
-
-// leaf is a certificate issued by a testCA, with its PEM files.
-type leaf struct {
-	cert     tls.Certificate
-	certFile string
-	keyFile  string
-}
-
-// issue signs a certificate for 127.0.0.1 and localhost, valid from
-// notBefore to notAfter for usage, and writes it and its key to PEM files.
-func (ca *testCA) issue(t testing.TB, name string, usage x509.ExtKeyUsage, notBefore, notAfter time.Time) leaf {
-	t.Helper()
-	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	if err != nil {
-		t.Fatal(err)
-	}
-	serial, err := rand.Int(rand.Reader, big.NewInt(1<<62))
-	if err != nil {
-		t.Fatal(err)
-	}
-	tmpl := &x509.Certificate{
-		SerialNumber: serial,
-		Subject:      pkix.Name{CommonName: name},
-		NotBefore:    notBefore,
-		NotAfter:     notAfter,
-		IPAddresses:  []net.IP{net.ParseIP("127.0.0.1")},
-		DNSNames:     []string{"localhost"},
-		KeyUsage:     x509.KeyUsageDigitalSignature,
-		ExtKeyUsage:  []x509.ExtKeyUsage{usage},
-	}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, ca.cert, &key.PublicKey, ca.key)
-	if err != nil {
-		t.Fatal(err)
-	}
-	keyDER, err := x509.MarshalPKCS8PrivateKey(key)
-	if err != nil {
-		t.Fatal(err)
-	}
-	dir := t.TempDir()
-	l := leaf{
-		cert:     tls.Certificate{Certificate: [][]byte{der}, PrivateKey: key},
-		certFile: filepath.Join(dir, "cert.pem"),
-		keyFile:  filepath.Join(dir, "key.pem"),
-	}
-	if err := os.WriteFile(l.certFile, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(l.keyFile, pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: keyDER}), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	return l
-}
 
 // tlsServer runs a JetStream server that speaks only TLS, with cert.
 func tlsServer(t *testing.T, cert tls.Certificate, tweaks ...func(*server.Options)) *server.Server {
@@ -113,18 +53,18 @@ func streamExists(t *testing.T, url, name string, opts ...nats.Option) bool {
 // refuses a server whose certificate the same CA issued but which has
 // expired; it creates no stream and writes nothing there.
 func TestTLSRefusesExpiredCertificate(t *testing.T) {
-	ca := newCA(t, "veil test CA")
+	ca := testpki.NewCA(t, "veil test CA")
 	now := time.Now()
-	valid := ca.issue(t, "valid server", x509.ExtKeyUsageServerAuth, now.Add(-time.Hour), now.Add(time.Hour))
-	expired := ca.issue(t, "expired server", x509.ExtKeyUsageServerAuth, now.Add(-48*time.Hour), now.Add(-24*time.Hour))
-	tlsOn := natsio.TLSConfig{Enabled: true, CAFile: ca.file}
+	valid := ca.Issue(t, "valid server", x509.ExtKeyUsageServerAuth, now.Add(-time.Hour), now.Add(time.Hour))
+	expired := ca.Issue(t, "expired server", x509.ExtKeyUsageServerAuth, now.Add(-48*time.Hour), now.Add(-24*time.Hour))
+	tlsOn := natsio.TLSConfig{Enabled: true, CAFile: ca.File}
 
-	good := tlsServer(t, valid.cert)
+	good := tlsServer(t, valid.TLS)
 	c := baseConfig(good.ClientURL())
 	c.TLS = tlsOn
-	writeAndCount(t, c, good.ClientURL(), nats.RootCAs(ca.file))
+	writeAndCount(t, c, good.ClientURL(), nats.RootCAs(ca.File))
 
-	bad := tlsServer(t, expired.cert)
+	bad := tlsServer(t, expired.TLS)
 	c = baseConfig(bad.ClientURL())
 	c.TLS = tlsOn
 	err := newSinkErr(t, c)
@@ -143,34 +83,34 @@ func TestTLSRefusesExpiredCertificate(t *testing.T) {
 // and tls.key_file) writes; one presenting none, or one from another CA of
 // the same name, is refused and writes nothing.
 func TestMutualTLS(t *testing.T) {
-	ca := newCA(t, "veil test CA")
+	ca := testpki.NewCA(t, "veil test CA")
 	now := time.Now()
-	serverCert := ca.issue(t, "nats test server", x509.ExtKeyUsageServerAuth, now.Add(-time.Hour), now.Add(time.Hour))
-	client := ca.issue(t, "veil", x509.ExtKeyUsageClientAuth, now.Add(-time.Hour), now.Add(time.Hour))
+	serverCert := ca.Issue(t, "nats test server", x509.ExtKeyUsageServerAuth, now.Add(-time.Hour), now.Add(time.Hour))
+	client := ca.Issue(t, "veil", x509.ExtKeyUsageClientAuth, now.Add(-time.Hour), now.Add(time.Hour))
 	// An impostor CA with the trusted CA's name: the client offers its
 	// certificate (the issuer matches what the server asks for by name) and
 	// the server's verification has to catch it.
-	impostor := newCA(t, "veil test CA").issue(t, "veil", x509.ExtKeyUsageClientAuth, now.Add(-time.Hour), now.Add(time.Hour))
+	impostor := testpki.NewCA(t, "veil test CA").Issue(t, "veil", x509.ExtKeyUsageClientAuth, now.Add(-time.Hour), now.Add(time.Hour))
 	clientCAs := x509.NewCertPool()
-	clientCAs.AddCert(ca.cert)
-	srv := tlsServer(t, serverCert.cert, func(o *server.Options) {
+	clientCAs.AddCert(ca.Cert)
+	srv := tlsServer(t, serverCert.TLS, func(o *server.Options) {
 		o.TLSVerify = true
 		o.TLSConfig.ClientAuth = tls.RequireAndVerifyClientCert
 		o.TLSConfig.ClientCAs = clientCAs
 	})
 	url := srv.ClientURL()
-	reader := []nats.Option{nats.RootCAs(ca.file), nats.ClientCert(client.certFile, client.keyFile)}
+	reader := []nats.Option{nats.RootCAs(ca.File), nats.ClientCert(client.CertFile, client.KeyFile)}
 
 	c := baseConfig(url)
-	c.TLS = natsio.TLSConfig{Enabled: true, CAFile: ca.file, CertFile: client.certFile, KeyFile: client.keyFile}
+	c.TLS = natsio.TLSConfig{Enabled: true, CAFile: ca.File, CertFile: client.CertFile, KeyFile: client.KeyFile}
 	writeAndCount(t, c, url, reader...)
 
 	refused := []struct {
 		name string
 		tls  natsio.TLSConfig
 	}{
-		{"no client certificate", natsio.TLSConfig{Enabled: true, CAFile: ca.file}},
-		{"client certificate from an impostor CA", natsio.TLSConfig{Enabled: true, CAFile: ca.file, CertFile: impostor.certFile, KeyFile: impostor.keyFile}},
+		{"no client certificate", natsio.TLSConfig{Enabled: true, CAFile: ca.File}},
+		{"client certificate from an impostor CA", natsio.TLSConfig{Enabled: true, CAFile: ca.File, CertFile: impostor.CertFile, KeyFile: impostor.KeyFile}},
 	}
 	for _, tt := range refused {
 		t.Run(tt.name, func(t *testing.T) {
