@@ -6,11 +6,11 @@ import (
 	"testing"
 	"time"
 
-	"github.com/segmentio/kafka-go"
 	"github.com/twmb/franz-go/pkg/kfake"
 
 	"github.com/veilstream/veil/pipeline/internal/testpki"
 	"github.com/veilstream/veil/pipeline/kafkaio"
+	"github.com/veilstream/veil/pipeline/kafkalocal"
 	"github.com/veilstream/veil/pipeline/stream"
 )
 
@@ -24,39 +24,13 @@ func readTopic(t *testing.T, c *kafkaio.Config, topic string) map[string]string 
 	if err != nil {
 		t.Fatal(err)
 	}
-	parts, err := d.LookupPartitions(ctx, "tcp", c.Brokers[0], topic)
+	recs, err := kafkalocal.ReadTopic(ctx, d, c.Brokers[0], topic)
 	if err != nil {
 		t.Fatal(err)
 	}
 	last := map[string]string{}
-	for _, pt := range parts {
-		conn, err := d.DialLeader(ctx, "tcp", c.Brokers[0], topic, pt.ID)
-		if err != nil {
-			t.Fatal(err)
-		}
-		first, end, err := conn.ReadOffsets()
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := conn.Seek(first, kafka.SeekAbsolute); err != nil {
-			t.Fatal(err)
-		}
-		for next := first; next < end; {
-			_ = conn.SetDeadline(time.Now().Add(10 * time.Second))
-			b := conn.ReadBatch(1, 1<<20)
-			for {
-				m, err := b.ReadMessage()
-				if err != nil {
-					break
-				}
-				next = m.Offset + 1
-				last[string(m.Key)] = string(m.Value)
-			}
-			if err := b.Close(); err != nil {
-				t.Fatal(err)
-			}
-		}
-		conn.Close()
+	for _, r := range recs { // partition by partition, in offset order
+		last[string(r.Key)] = string(r.Value)
 	}
 	return last
 }

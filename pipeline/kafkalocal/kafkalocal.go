@@ -113,13 +113,27 @@ func (c *Cluster) ReadFrom(ctx context.Context, topic string, from map[int]int64
 }
 
 func (c *Cluster) read(ctx context.Context, topic string, from map[int]int64) ([]Record, error) {
-	parts, err := (&kafka.Dialer{}).LookupPartitions(ctx, "tcp", c.Addr, topic)
+	return readTopic(ctx, &kafka.Dialer{}, c.Addr, topic, from)
+}
+
+// ReadTopic reads every record of every partition of topic from the broker
+// at addr through d (nil: a plain connection), such as a broker that needs
+// TLS or SASL, or one this package did not start.
+func ReadTopic(ctx context.Context, d *kafka.Dialer, addr, topic string) ([]Record, error) {
+	if d == nil {
+		d = &kafka.Dialer{}
+	}
+	return readTopic(ctx, d, addr, topic, nil)
+}
+
+func readTopic(ctx context.Context, d *kafka.Dialer, addr, topic string, from map[int]int64) ([]Record, error) {
+	parts, err := d.LookupPartitions(ctx, "tcp", addr, topic)
 	if err != nil {
 		return nil, fmt.Errorf("looking up %s: %w", topic, err)
 	}
 	var out []Record
 	for _, p := range parts {
-		conn, err := kafka.DialLeader(ctx, "tcp", c.Addr, topic, p.ID)
+		conn, err := d.DialLeader(ctx, "tcp", addr, topic, p.ID)
 		if err != nil {
 			return nil, fmt.Errorf("dialing %s/%d: %w", topic, p.ID, err)
 		}

@@ -16,6 +16,7 @@ import (
 	"github.com/twmb/franz-go/pkg/kfake"
 
 	"github.com/veilstream/veil/pipeline/kafkaio"
+	"github.com/veilstream/veil/pipeline/kafkalocal"
 	"github.com/veilstream/veil/pipeline/natsio"
 	"github.com/veilstream/veil/pipeline/stream"
 )
@@ -67,35 +68,15 @@ func produce(t testing.TB, addr string, n, badEvery int) {
 // it is JSON.
 func inputRecords(t testing.TB, addr string) map[string]bool {
 	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	recs, err := kafkalocal.ReadTopic(ctx, nil, addr, "in")
+	if err != nil {
+		t.Fatal(err)
+	}
 	out := map[string]bool{}
-	for p := range inputPartitions {
-		conn, err := kafka.DialLeader(context.Background(), "tcp", addr, "in", p)
-		if err != nil {
-			t.Fatal(err)
-		}
-		first, last, err := conn.ReadOffsets()
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := conn.Seek(first, kafka.SeekAbsolute); err != nil {
-			t.Fatal(err)
-		}
-		for next := first; next < last; {
-			_ = conn.SetDeadline(time.Now().Add(10 * time.Second))
-			b := conn.ReadBatch(1, 1<<20)
-			for {
-				m, err := b.ReadMessage()
-				if err != nil {
-					break
-				}
-				next = m.Offset + 1
-				out["in/"+strconv.Itoa(p)+"@"+strconv.FormatInt(m.Offset, 10)] = json.Valid(m.Value)
-			}
-			if err := b.Close(); err != nil {
-				t.Fatal(err)
-			}
-		}
-		conn.Close()
+	for _, r := range recs {
+		out["in/"+strconv.Itoa(r.Partition)+"@"+strconv.FormatInt(r.Offset, 10)] = json.Valid(r.Value)
 	}
 	return out
 }
