@@ -199,12 +199,7 @@ func TestRunWithFlags(t *testing.T) {
 		t.Fatal(err)
 	}
 	p.Close()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := l.Addr().String()
-	l.Close()
+	addr := freeAddr(t)
 
 	runCtx, stop := context.WithCancel(ctx)
 	var out, errb bytes.Buffer
@@ -261,18 +256,8 @@ func TestRunWithFlags(t *testing.T) {
 // TestRunNotReadyWithoutBroker: a processor that cannot join its consumer
 // group (no broker listens) stays alive but not ready, and says why.
 func TestRunNotReadyWithoutBroker(t *testing.T) {
-	dead, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	broker := dead.Addr().String()
-	dead.Close() // nothing listens there now
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := l.Addr().String()
-	l.Close()
+	broker := freeAddr(t) // nothing listens there
+	addr := freeAddr(t)
 
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
@@ -316,4 +301,16 @@ func TestRunNotReadyWithoutBroker(t *testing.T) {
 	case <-time.After(30 * time.Second):
 		t.Fatal("run did not exit after cancel")
 	}
+}
+
+// freeAddr returns a loopback address nothing listens on (a port the
+// kernel just handed out and took back), for a server the test starts.
+func freeAddr(t *testing.T) string {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	return l.Addr().String()
 }
