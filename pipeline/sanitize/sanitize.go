@@ -81,10 +81,8 @@ type Sanitizer struct {
 	pairIndex  int
 	pairDepth  int
 
-	visitFn jsonwalk.Func
-	// quotedDiscs are the schema discriminators as they appear in JSON.
-	quotedDiscs [][]byte
-	segmentFn   func(string) bool
+	visitFn   jsonwalk.Func
+	segmentFn func(string) bool
 
 	actions [64]actionEntry
 	plans   []fieldPlan
@@ -111,11 +109,6 @@ func New(cfg Config) (*Sanitizer, error) {
 		s.custKy = append(s.custKy, []byte(k))
 	}
 	s.visitFn = s.visit
-	if cfg.Schemas != nil {
-		for _, d := range cfg.Schemas.Discriminators() {
-			s.quotedDiscs = append(s.quotedDiscs, []byte(strconv.Quote(string(d))))
-		}
-	}
 	s.segmentFn = s.personalSegment
 	return s, nil
 }
@@ -166,24 +159,10 @@ func (s *Sanitizer) settle(p *jsonwalk.Path, v *jsonwalk.Value) {
 	s.settled = true
 	fast := false
 	if len(s.custKy) == 0 && s.cfg.Schemas != nil && p.Len() == 1 && v.Kind == jsonwalk.String {
-		ds := s.cfg.Schemas.Discriminators()
-		for rank, d := range ds {
-			if !bytes.Equal(d, p.Last().Key) {
-				continue
+		if ds := s.cfg.Schemas.Discriminators(); len(ds) > 0 && bytes.Equal(ds[0], p.Last().Key) {
+			if sc, ok := s.cfg.Schemas.Select(ds[0], v.Str); ok {
+				s.schema, fast = sc, true
 			}
-			// A discriminator that outranks this one could come later; it
-			// cannot when its quoted name is nowhere in the event (and no
-			// escape could spell it otherwise).
-			decisive := rank == 0 || bytes.IndexByte(s.event, '\\') < 0
-			for _, q := range s.quotedDiscs[:rank] {
-				decisive = decisive && !bytes.Contains(s.event, q)
-			}
-			if decisive {
-				if sc, ok := s.cfg.Schemas.Select(d, v.Str); ok {
-					s.schema, fast = sc, true
-				}
-			}
-			break
 		}
 	}
 	if !fast {
