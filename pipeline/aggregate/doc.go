@@ -109,7 +109,11 @@
 //     to an internal repartition topic, keyed by the values of the
 //     partition_by dimensions, so all cohorts that may roll up into each
 //     other meet in one partition. Input offsets are committed once the
-//     projections are acknowledged.
+//     projections are acknowledged; after a crash or a rebalance stage 1
+//     writes its last uncommitted batch again, and stage 2 skips those
+//     copies by the input offset in their lineage headers (each input
+//     partition reaches a repartition partition in input order), so no
+//     event is counted twice.
 //   - Stage 2 consumes the repartition topic in its own group, with one
 //     Aggregator per partition, publishes each closed window's records to
 //     the aggregate topic keyed by (window, cohort), and records the

@@ -622,6 +622,7 @@ func (p *Processor) handle(ctx context.Context, c stream.Claim) error {
 	var recs []Record
 	var out []stream.OutRecord
 	var arena []byte
+	var applied appliedInputs
 	drain := p.drain
 	end := int64(-1) // with drain: the end offset to reach before flushing
 	for {
@@ -654,6 +655,11 @@ func (p *Processor) handle(ctx context.Context, c stream.Claim) error {
 		}
 		for i := range b.Records {
 			r := &b.Records[i]
+			if applied.seen(r.Headers) {
+				// A copy stage 1 wrote again after a crash or a rebalance
+				// (it replays its last uncommitted batch): counted once.
+				continue
+			}
 			if err := decodeProjection(r.Value, &ev); err != nil {
 				p.o.log.Warn("aggregate: skipping a malformed repartition record", "partition", tp.String(), "offset", r.Offset)
 				continue
@@ -687,6 +693,70 @@ func (p *Processor) handle(ctx context.Context, c stream.Claim) error {
 			return lostOK(err)
 		}
 	}
+}
+
+// appliedInputs remembers, per input partition of stage 1, the highest
+// input offset a repartition partition applied. Stage 1 writes each input
+// partition's projections to a repartition partition in input order, and
+// after a crash or a rebalance writes its last uncommitted batch again:
+// those copies carry input offsets already seen, and are skipped. After a
+// restart of stage 2 the memory starts empty, which is safe: it replays
+// from the first offset of its oldest open window, so the first copy of
+// every record it meets again comes before any later copy, and copies of
+// records before that point fall in closed windows and are refused as
+// late.
+type appliedInputs struct {
+	byTopic map[string]map[int32]int64
+}
+
+// seen reports whether the record with the lineage headers h repeats an
+// input offset already applied, and notes it otherwise. Records without
+// lineage are never taken for copies.
+func (a *appliedInputs) seen(h []stream.Header) bool {
+	var topic, part, off []byte
+	for i := range h {
+		switch h[i].Key {
+		case stream.HeaderSourceTopic:
+			topic = h[i].Value
+		case stream.HeaderSourcePartition:
+			part = h[i].Value
+		case stream.HeaderSourceOffset:
+			off = h[i].Value
+		}
+	}
+	pn, ok1 := parseDecimal(part)
+	on, ok2 := parseDecimal(off)
+	if topic == nil || !ok1 || !ok2 {
+		return false
+	}
+	if a.byTopic == nil {
+		a.byTopic = map[string]map[int32]int64{}
+	}
+	parts := a.byTopic[string(topic)]
+	if parts == nil {
+		parts = map[int32]int64{}
+		a.byTopic[string(topic)] = parts
+	}
+	if last, ok := parts[int32(pn)]; ok && on <= last {
+		return true
+	}
+	parts[int32(pn)] = on
+	return false
+}
+
+// parseDecimal reads a non-negative decimal integer of at most 18 digits.
+func parseDecimal(b []byte) (int64, bool) {
+	if len(b) == 0 || len(b) > 18 {
+		return 0, false
+	}
+	var n int64
+	for _, c := range b {
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		n = n*10 + int64(c-'0')
+	}
+	return n, true
 }
 
 // publish writes the records of the windows agg closed (when closed), the

@@ -13,6 +13,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/segmentio/kafka-go"
+
 	"github.com/veilstream/veil/pipeline/kafkaio"
 	"github.com/veilstream/veil/pipeline/kafkalocal"
 )
@@ -272,4 +274,91 @@ func TestAggregateCrashAndRestart(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestRepartitionCopiesCountedOnce replays what stage 1 writes after a
+// crash: the repartition topic of a clean run, with a run of each
+// partition's records written a second time right after it (the batch a
+// restarted stage 1 writes again, from its last commit). Stage 2 must count
+// every input event once: the aggregates equal the clean run's.
+func TestRepartitionCopiesCountedOnce(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts a broker")
+	}
+	topics := []kafkalocal.Topic{{Name: "in", Partitions: 1}, {Name: "in-empty", Partitions: 1}}
+	for _, s := range []string{"-clean", "-dup"} {
+		topics = append(topics, kafkalocal.Topic{Name: "repart" + s, Partitions: 3}, kafkalocal.Topic{Name: "agg" + s, Partitions: 2},
+			kafkalocal.Topic{Name: "ckpt" + s, Partitions: 1}, kafkalocal.Topic{Name: "dlq" + s, Partitions: 1})
+	}
+	cl, err := kafkalocal.Start(topics...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer cl.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	msgs, _ := crashEvents()
+	prod := cl.NewProducer("in")
+	for chunk := range slices.Chunk(msgs, 500) {
+		if err := prod.Write(ctx, chunk...); err != nil {
+			t.Fatal(err)
+		}
+	}
+	prod.Close()
+	want := expected(t, msgs)
+
+	run := func(c ProcessorConfig, aggTopic string) {
+		p, err := NewProcessor(c, identitySanitizer)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rctx, stop := context.WithCancel(ctx)
+		done := make(chan error, 1)
+		go func() { done <- p.Run(rctx) }()
+		waitEqual(t, cl, aggTopic, want)
+		stop()
+		if err := <-done; err != nil && !errors.Is(err, context.Canceled) {
+			t.Fatal(err)
+		}
+		p.Close()
+	}
+	run(crashConfig(cl.Addr, "g-clean", "-clean"), "agg-clean")
+
+	// Stage 1's output, each partition with a replayed run in its middle.
+	recs, err := cl.ReadAll(ctx, "repart-clean")
+	if err != nil {
+		t.Fatal(err)
+	}
+	byPart := map[int][]kafka.Message{}
+	for _, r := range recs {
+		var hs []kafka.Header
+		for k, v := range r.Headers {
+			hs = append(hs, kafka.Header{Key: k, Value: []byte(v)})
+		}
+		byPart[r.Partition] = append(byPart[r.Partition], kafka.Message{Key: r.Key, Value: r.Value, Headers: hs})
+	}
+	copies := 0
+	for part, ms := range byPart {
+		i0, i1 := len(ms)/3, 2*len(ms)/3
+		replayed := slices.Concat(ms[:i1], ms[i0:i1], ms[i1:])
+		copies += i1 - i0
+		conn, err := kafka.DialLeader(ctx, "tcp", cl.Addr, "repart-dup", part)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for chunk := range slices.Chunk(replayed, 200) {
+			if _, err := conn.WriteMessages(chunk...); err != nil {
+				t.Fatal(err)
+			}
+		}
+		conn.Close()
+	}
+	if copies < 100 {
+		t.Fatalf("only %d copies written: the test would prove little", copies)
+	}
+	t.Logf("%d repartition records, %d of them written twice", len(recs), copies)
+
+	c := crashConfig(cl.Addr, "g-dup", "-dup")
+	c.Kafka.Inputs = []string{"in-empty"} // stage 2 reads the prepared topic alone
+	run(c, "agg-dup")
 }
