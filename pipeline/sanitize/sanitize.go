@@ -254,10 +254,10 @@ func (s *Sanitizer) classifyAndAct(p *jsonwalk.Path, v *jsonwalk.Value) (jsonwal
 		if err != nil && s.cfg.RejectViolations && s.err == nil {
 			s.err = fmt.Errorf("schema: %w", err)
 		}
-		if ok {
-			if f.Index < len(s.plans) && s.plans[f.Index].fast && !p.Last().IsIndex && !s.slowOnly {
-				return s.fastField(p, v, &s.plans[f.Index])
-			}
+		// A member the field's plan settles (a member, not an array
+		// element) skips the rest.
+		if ok && f.Index < len(s.plans) && s.plans[f.Index].fast && !p.Last().IsIndex && !s.slowOnly {
+			return s.fastField(p, v, &s.plans[f.Index])
 		}
 	}
 	return s.classifySlow(p, v, f, ok)
