@@ -189,12 +189,13 @@ func TestSlowOutputBoundsInFlight(t *testing.T) {
 		}
 		time.Sleep(5 * time.Millisecond)
 	}
-	_, maxIn, processed := hooks.snapshot()
 	if err, _ := r.stop(t, 20*time.Second); err != nil {
 		t.Fatalf("Run: %v", err)
 	}
+	// Both counts from one moment, after the stop: what was fetched and
+	// never processed is what was in flight when it stopped.
 	hooks.mu.Lock()
-	fetched := hooks.fetched
+	fetched, processed, maxIn := hooks.fetched, hooks.processed, hooks.maxInFlight
 	hooks.mu.Unlock()
 	t.Logf("in 2s: %d events processed, %d fetched, max %d batches in flight", processed, fetched, maxIn)
 	if processed == 0 || maxIn == 0 {
