@@ -9,6 +9,7 @@ import (
 
 	"github.com/veilstream/veil/pipeline/aggregate"
 	"github.com/veilstream/veil/pipeline/sanitize"
+	"github.com/veilstream/veil/pipeline/stream"
 	"github.com/veilstream/veil/schemas/policy"
 )
 
@@ -18,7 +19,7 @@ var noiseKeySalt = []byte("veil/aggregate-noise/v1")
 
 // newAggregate builds the processor of aggregate output j of cfg, whose
 // sanitizer configuration is entry idx of every generation.
-func (r *Runner) newAggregate(cfg *Config, j, idx int, origins map[string]policy.Origin, log *slog.Logger, hook func(string) aggregate.Hook) (*aggregate.Processor, error) {
+func (r *Runner) newAggregate(cfg *Config, j, idx int, origins map[string]policy.Origin, log *slog.Logger, hook func(string) aggregate.Hook, shooks stream.Hooks) (*aggregate.Processor, error) {
 	ac := &cfg.Aggregates[j]
 	factory := func() (aggregate.SanitizeFunc, error) {
 		s := &aggSanitizer{gens: &r.gens, out: idx}
@@ -42,6 +43,9 @@ func (r *Runner) newAggregate(cfg *Config, j, idx int, origins map[string]policy
 	}
 	if hook != nil {
 		opts = append(opts, aggregate.WithAggregatorHooks(hook(ac.Name)))
+	}
+	if shooks != nil {
+		opts = append(opts, aggregate.WithStreamHooks(shooks))
 	}
 	if ac.Privacy != nil {
 		if cfg.Keys.Dir != "" {

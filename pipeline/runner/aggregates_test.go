@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -13,6 +14,7 @@ import (
 	"github.com/veilstream/veil/pipeline/aggregate"
 	"github.com/veilstream/veil/pipeline/kafkalocal"
 	"github.com/veilstream/veil/pipeline/sanitize"
+	"github.com/veilstream/veil/pipeline/stream"
 )
 
 func trafficAggregate() AggregateConfig {
@@ -36,8 +38,14 @@ func trafficAggregate() AggregateConfig {
 // the same events sanitized for the aggregate's purpose (flushed on stop),
 // no labelled personal value of the input reaches it, and the per-event
 // outputs are what they are without it: every event once, each record the
-// sanitizer's output for its source event.
+// sanitizer's output for its source event. A configuration with the
+// aggregate output alone runs too, with the same aggregates.
 func TestAggregateOutput(t *testing.T) {
+	t.Run("beside per-event outputs", func(t *testing.T) { aggregateOutput(t, true) })
+	t.Run("alone", func(t *testing.T) { aggregateOutput(t, false) })
+}
+
+func aggregateOutput(t *testing.T, perEvent bool) {
 	cl, err := kafkalocal.Start(
 		kafkalocal.Topic{Name: "events.raw", Partitions: 4},
 		kafkalocal.Topic{Name: "events.analytics", Partitions: 4},
@@ -56,6 +64,9 @@ func TestAggregateOutput(t *testing.T) {
 	defer cancel()
 
 	cfg := testConfig(cl.Addr)
+	if !perEvent {
+		cfg.Kafka.Outputs, cfg.Outputs = nil, nil
+	}
 	cfg.Aggregates = []AggregateConfig{trafficAggregate()}
 	if err := cfg.Validate(); err != nil {
 		t.Fatal(err)
@@ -87,7 +98,8 @@ func TestAggregateOutput(t *testing.T) {
 	}
 	p.Close()
 
-	r, err := New(cfg)
+	joins := &joinRecorder{}
+	r, err := New(cfg, WithHooks(joins))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -111,9 +123,13 @@ func TestAggregateOutput(t *testing.T) {
 			}
 		}
 	}
-	wait("events.analytics", n)
-	wait("events.security", n)
-	wait("events.dlq", bad)
+	if perEvent {
+		wait("events.analytics", n)
+		wait("events.security", n)
+		wait("events.dlq", bad)
+	} else {
+		wait("traffic.dlq", bad)
+	}
 	// The aggregate output may still be behind: flush_on_stop catches up,
 	// then publishes every window (the allowed lateness of an hour keeps
 	// them all open until then, whatever the order of the partitions).
@@ -183,6 +199,18 @@ func TestAggregateOutput(t *testing.T) {
 	}
 	if d, _ := cl.Count(ctx, "traffic.dlq"); d != bad {
 		t.Errorf("the aggregate's dead-letter topic holds %d events, want %d", d, bad)
+	}
+	if !perEvent {
+		// Readiness follows the aggregate's consumer groups then.
+		if joins.n.Load() == 0 {
+			t.Error("no consumer-group join reached the hooks")
+		}
+		for _, topic := range []string{"events.analytics", "events.security", "events.dlq"} {
+			if c, _ := cl.Count(ctx, topic); c != 0 {
+				t.Errorf("%s holds %d records with no per-event output configured", topic, c)
+			}
+		}
+		return
 	}
 
 	// The per-event outputs: each event once, each record exactly what the
@@ -301,3 +329,12 @@ func TestExampleConfigAggregate(t *testing.T) {
 		t.Fatalf("aggregates parsed as %+v", c.Aggregates)
 	}
 }
+
+// joinRecorder counts consumer-group joins (kafkaio.GroupHooks).
+type joinRecorder struct {
+	stream.NopHooks
+	n atomic.Int64
+}
+
+func (j *joinRecorder) GroupJoined(string, int)       { j.n.Add(1) }
+func (j *joinRecorder) GroupJoinFailed(string, error) {}

@@ -310,8 +310,8 @@ func (c *Config) Validate() error {
 			natsOut++
 		}
 	}
-	if len(c.Kafka.Outputs)+natsOut == 0 {
-		errs = append(errs, errors.New("outputs: at least one output is required: a topic in kafka.outputs, or an outputs entry with nats"))
+	if len(c.Kafka.Outputs)+natsOut == 0 && len(c.Aggregates) == 0 {
+		errs = append(errs, errors.New("outputs: at least one output is required: a topic in kafka.outputs, an outputs entry with nats, or an aggregates entry"))
 	}
 	seen := map[string]bool{}
 	for i, o := range c.Outputs {

@@ -154,13 +154,26 @@ func New(cfg *Config, opts ...Option) (*Runner, error) {
 		}
 		kopts = append(kopts, kafkaio.WithOutput(stream.Output{Name: out.Name, Sink: sink, NewTransform: factory, PolicyVersion: gen.version}))
 	}
-	proc, err := kafkaio.NewProcessor(cfg.Kafka, cfg.Stream, kopts...)
-	if err != nil {
-		return nil, err
+	perEvent := len(cfg.Kafka.Outputs)
+	for _, out := range cfg.Outputs {
+		if out.NATS != nil {
+			perEvent++
+		}
 	}
-	r.proc = proc
+	if perEvent > 0 {
+		proc, err := kafkaio.NewProcessor(cfg.Kafka, cfg.Stream, kopts...)
+		if err != nil {
+			return nil, err
+		}
+		r.proc = proc
+	}
+	var aggHooks stream.Hooks
+	if gh, ok := o.hooks.(kafkaio.GroupHooks); ok && r.proc == nil {
+		// Only aggregate outputs: their consumer groups tell readiness.
+		aggHooks = groupHooks{gh}
+	}
 	for j := range cfg.Aggregates {
-		p, err := r.newAggregate(cfg, j, len(cfg.Outputs)+j, origins, o.log, o.aggHook)
+		p, err := r.newAggregate(cfg, j, len(cfg.Outputs)+j, origins, o.log, o.aggHook, aggHooks)
 		if err != nil {
 			r.Close()
 			return nil, err
@@ -234,22 +247,24 @@ func (r *Runner) Run(ctx context.Context) error {
 	if len(r.memKeys) > 0 {
 		wg.Go(func() { r.pruneKeys(kctx, time.Minute, time.Now) })
 	}
-	if len(r.aggs) == 0 {
-		return quiet(r.proc.Run(ctx))
+	var runs []func(context.Context) error
+	if r.proc != nil {
+		runs = append(runs, r.proc.Run)
+	}
+	for _, a := range r.aggs {
+		runs = append(runs, a.Run)
+	}
+	if len(runs) == 1 {
+		return quiet(runs[0](ctx))
 	}
 	// A failure of one processor stops the others: one process, one fate.
 	pctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	errs := make([]error, 1+len(r.aggs))
+	errs := make([]error, len(runs))
 	var pw sync.WaitGroup
-	pw.Go(func() {
-		if errs[0] = quiet(r.proc.Run(pctx)); errs[0] != nil {
-			cancel()
-		}
-	})
-	for i, a := range r.aggs {
+	for i, run := range runs {
 		pw.Go(func() {
-			if errs[1+i] = quiet(a.Run(pctx)); errs[1+i] != nil {
+			if errs[i] = quiet(run(pctx)); errs[i] != nil {
 				cancel()
 			}
 		})
@@ -257,6 +272,17 @@ func (r *Runner) Run(ctx context.Context) error {
 	pw.Wait()
 	return errors.Join(errs...)
 }
+
+// groupHooks passes on only the consumer-group events of the hooks it
+// wraps (readiness), not their per-record counts.
+type groupHooks struct{ kafkaio.GroupHooks }
+
+func (groupHooks) Assigned(stream.TopicPartition, int64)               {}
+func (groupHooks) Revoked(stream.TopicPartition)                       {}
+func (groupHooks) Fetched(stream.TopicPartition, int, int, int64)      {}
+func (groupHooks) Released(stream.TopicPartition, int)                 {}
+func (groupHooks) Processed(stream.TopicPartition, *stream.BatchStats) {}
+func (groupHooks) Committed(stream.TopicPartition, int64, error)       {}
 
 func quiet(err error) error {
 	if errors.Is(err, context.Canceled) {

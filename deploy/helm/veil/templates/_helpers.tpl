@@ -235,8 +235,8 @@ fault.
 {{- fail (printf "veil: outputs: %s: set topic (a Kafka output) or nats (a NATS JetStream output)" .name) }}
 {{- end }}
 {{- end }}
-{{- if eq (len .Values.outputs) 0 }}
-{{- fail "veil: outputs: at least one output is required (a Kafka topic or a NATS subject)" }}
+{{- if and (eq (len .Values.outputs) 0) (eq (len (.Values.aggregates | default list)) 0) }}
+{{- fail "veil: outputs: at least one output is required (a Kafka topic, a NATS subject or an aggregate)" }}
 {{- end }}
 {{- end }}
 
