@@ -181,15 +181,21 @@ func readTopic(t testing.TB, addr, topic string) []outRec {
 // topicEnds returns the end offset of every partition of topic.
 func topicEnds(t testing.TB, addr, topic string) map[int]int64 {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	return topicEndsVia(t, &kafka.Dialer{}, addr, topic)
+}
+
+// topicEndsVia is topicEnds through d (TLS, SASL).
+func topicEndsVia(t testing.TB, d *kafka.Dialer, addr, topic string) map[int]int64 {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
-	parts, err := (&kafka.Dialer{}).LookupPartitions(ctx, "tcp", addr, topic)
+	parts, err := d.LookupPartitions(ctx, "tcp", addr, topic)
 	if err != nil {
 		t.Fatalf("looking up %s: %v", topic, err)
 	}
 	ends := map[int]int64{}
 	for _, p := range parts {
-		conn, err := kafka.DialLeader(ctx, "tcp", addr, topic, p.ID)
+		conn, err := d.DialLeader(ctx, "tcp", addr, topic, p.ID)
 		if err != nil {
 			t.Fatalf("dialing %s/%d: %v", topic, p.ID, err)
 		}
@@ -205,8 +211,13 @@ func topicEnds(t testing.TB, addr, topic string) map[int]int64 {
 
 // countRecords is the number of records in topic.
 func countRecords(t testing.TB, addr, topic string) int64 {
+	return sumEnds(topicEnds(t, addr, topic))
+}
+
+// sumEnds is the number of records below the end offsets ends.
+func sumEnds(ends map[int]int64) int64 {
 	var n int64
-	for _, e := range topicEnds(t, addr, topic) {
+	for _, e := range ends {
 		n += e
 	}
 	return n

@@ -56,35 +56,11 @@ func trusting(t *testing.T, caFile string) *tls.Config {
 // tlsEnds returns the end offsets of topic's partitions, read over TLS.
 func tlsEnds(t *testing.T, addr string, tc *tls.Config, topic string) map[int]int64 {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
-	defer cancel()
-	d := &kafka.Dialer{TLS: tc, Timeout: 10 * time.Second}
-	parts, err := d.LookupPartitions(ctx, "tcp", addr, topic)
-	if err != nil {
-		t.Fatalf("looking up %s: %v", topic, err)
-	}
-	ends := map[int]int64{}
-	for _, p := range parts {
-		conn, err := d.DialLeader(ctx, "tcp", addr, topic, p.ID)
-		if err != nil {
-			t.Fatalf("dialing %s/%d: %v", topic, p.ID, err)
-		}
-		_, last, err := conn.ReadOffsets()
-		conn.Close()
-		if err != nil {
-			t.Fatalf("offsets of %s/%d: %v", topic, p.ID, err)
-		}
-		ends[p.ID] = last
-	}
-	return ends
+	return topicEndsVia(t, &kafka.Dialer{TLS: tc, Timeout: 10 * time.Second}, addr, topic)
 }
 
 func tlsCount(t *testing.T, addr string, tc *tls.Config, topic string) int64 {
-	var n int64
-	for _, e := range tlsEnds(t, addr, tc, topic) {
-		n += e
-	}
-	return n
+	return sumEnds(tlsEnds(t, addr, tc, topic))
 }
 
 // TestTLSRefusesUnverifiedBroker runs a broker that speaks only TLS with a
