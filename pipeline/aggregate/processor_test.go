@@ -205,19 +205,7 @@ func TestAggregateCrashAndRestart(t *testing.T) {
 	t.Logf("%d events, %d records expected", len(msgs), len(want))
 
 	// The uninterrupted run.
-	clean, err := NewProcessor(crashConfig(cl.Addr, "g-clean", "-clean"), identitySanitizer)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cctx, ccancel := context.WithCancel(ctx)
-	cdone := make(chan error, 1)
-	go func() { cdone <- clean.Run(cctx) }()
-	waitEqual(t, cl, "agg-clean", want)
-	ccancel()
-	if err := <-cdone; err != nil && !errors.Is(err, context.Canceled) {
-		t.Fatalf("clean run: %v", err)
-	}
-	clean.Close()
+	runUntilEqual(t, cl, crashConfig(cl.Addr, "g-clean", "-clean"), "agg-clean", want)
 
 	// The crashed run.
 	cmd := exec.Command(os.Args[0], "-test.run=^TestHelperAggregateProcessor$", "-test.count=1")
@@ -247,19 +235,7 @@ func TestAggregateCrashAndRestart(t *testing.T) {
 	}
 	t.Logf("killed the child with %d of %d keys published", len(atKill), len(want))
 
-	p, err := NewProcessor(crashConfig(cl.Addr, "g-crash", ""), identitySanitizer)
-	if err != nil {
-		t.Fatal(err)
-	}
-	rctx, rcancel := context.WithCancel(ctx)
-	rdone := make(chan error, 1)
-	go func() { rdone <- p.Run(rctx) }()
-	waitEqual(t, cl, "agg", want)
-	rcancel()
-	if err := <-rdone; err != nil && !errors.Is(err, context.Canceled) {
-		t.Fatalf("restarted run: %v", err)
-	}
-	p.Close()
+	runUntilEqual(t, cl, crashConfig(cl.Addr, "g-crash", ""), "agg", want)
 
 	rctx2, cancel2 := context.WithTimeout(ctx, 20*time.Second)
 	defer cancel2()
@@ -307,22 +283,7 @@ func TestRepartitionCopiesCountedOnce(t *testing.T) {
 	prod.Close()
 	want := expected(t, msgs)
 
-	run := func(c ProcessorConfig, aggTopic string) {
-		p, err := NewProcessor(c, identitySanitizer)
-		if err != nil {
-			t.Fatal(err)
-		}
-		rctx, stop := context.WithCancel(ctx)
-		done := make(chan error, 1)
-		go func() { done <- p.Run(rctx) }()
-		waitEqual(t, cl, aggTopic, want)
-		stop()
-		if err := <-done; err != nil && !errors.Is(err, context.Canceled) {
-			t.Fatal(err)
-		}
-		p.Close()
-	}
-	run(crashConfig(cl.Addr, "g-clean", "-clean"), "agg-clean")
+	runUntilEqual(t, cl, crashConfig(cl.Addr, "g-clean", "-clean"), "agg-clean", want)
 
 	// Stage 1's output, each partition with a replayed run in its middle.
 	recs, err := cl.ReadAll(ctx, "repart-clean")
@@ -360,5 +321,24 @@ func TestRepartitionCopiesCountedOnce(t *testing.T) {
 
 	c := crashConfig(cl.Addr, "g-dup", "-dup")
 	c.Kafka.Inputs = []string{"in-empty"} // stage 2 reads the prepared topic alone
-	run(c, "agg-dup")
+	runUntilEqual(t, cl, c, "agg-dup", want)
+}
+
+// runUntilEqual runs a processor with c until the last value of every key
+// of aggTopic equals want (waitEqual), then stops and closes it.
+func runUntilEqual(t *testing.T, cl *kafkalocal.Cluster, c ProcessorConfig, aggTopic string, want map[string]string) {
+	t.Helper()
+	p, err := NewProcessor(c, identitySanitizer)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, stop := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- p.Run(ctx) }()
+	waitEqual(t, cl, aggTopic, want)
+	stop()
+	if err := <-done; err != nil && !errors.Is(err, context.Canceled) {
+		t.Fatalf("%s run: %v", c.Kafka.GroupID, err)
+	}
+	p.Close()
 }
