@@ -338,6 +338,12 @@ func isUUID(s string) bool {
 	if len(s) == 38 && s[0] == '{' && s[37] == '}' {
 		s = s[1:37]
 	}
+	return UUID(s)
+}
+
+// UUID reports whether s is a UUID in its canonical form: 36 characters,
+// hex digits (either case) in groups of 8-4-4-4-12 joined by '-'.
+func UUID(s string) bool {
 	if len(s) != 36 {
 		return false
 	}

@@ -3,6 +3,8 @@ package actions
 import (
 	"net/netip"
 	"strings"
+
+	"github.com/veilstream/veil/classifiers/validate"
 )
 
 // IDPlaceholder replaces URL path segments that identify something or
@@ -247,20 +249,5 @@ func identifierSegment(seg string) bool {
 
 // isUUIDAt reports whether seg holds a UUID (8-4-4-4-12 hex) starting at i.
 func isUUIDAt(seg string, i int) bool {
-	if i < 0 || i+36 > len(seg) {
-		return false
-	}
-	for k := 0; k < 36; k++ {
-		c := seg[i+k]
-		if k == 8 || k == 13 || k == 18 || k == 23 {
-			if c != '-' {
-				return false
-			}
-			continue
-		}
-		if !(isDigit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F')) {
-			return false
-		}
-	}
-	return true
+	return i >= 0 && i+36 <= len(seg) && validate.UUID(seg[i:i+36])
 }

@@ -26,7 +26,7 @@ const (
 // reads the value at most twice.
 func shapeOf(s []byte) valueShape {
 	switch {
-	case len(s) == 36 && isUUID(s):
+	case len(s) == 36 && validate.UUID(str(s)):
 		return shapeUUID
 	case len(s) >= 20 && len(s) <= 35 && isTimestamp(s):
 		return shapeTimestamp
@@ -34,26 +34,6 @@ func shapeOf(s []byte) valueShape {
 		return shapeEmail
 	}
 	return shapeOther
-}
-
-func isUUID(s []byte) bool {
-	for i, c := range s {
-		switch i {
-		case 8, 13, 18, 23:
-			if c != '-' {
-				return false
-			}
-		default:
-			if !isHex(c) {
-				return false
-			}
-		}
-	}
-	return true
-}
-
-func isHex(c byte) bool {
-	return c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F'
 }
 
 func isDigit(c byte) bool { return c >= '0' && c <= '9' }
