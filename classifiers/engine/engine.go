@@ -156,9 +156,15 @@ type engineRule struct {
 	coreClass  [2]int
 	hasCore    bool
 	// A value can hold a match only if it has at least minLen bytes and
-	// valueMin[k] bytes of each fixed count class k (valueCounted: any).
-	valueMin     [extraCount]int32
-	valueCounted bool
+	// needs[:nNeeds] bytes of the fixed count classes they name.
+	needs  [extraCount]countNeed
+	nNeeds int
+}
+
+// countNeed says that a value must hold n bytes of fixed count class k.
+type countNeed struct {
+	k int32
+	n int32
 }
 
 // valueCounts holds how many bytes of each fixed count class a value has.
@@ -191,11 +197,9 @@ func (r *engineRule) fits(n int, c *valueCounts) bool {
 	if n < r.minLen {
 		return false
 	}
-	if r.valueCounted {
-		for k, m := range r.valueMin {
-			if c[k] < m {
-				return false
-			}
+	for _, need := range r.needs[:r.nNeeds] {
+		if c[need.k] < need.n {
+			return false
 		}
 	}
 	return true
@@ -354,7 +358,8 @@ func (r *engineRule) setPrefilter(s summary) {
 	r.pickCore(s)
 	for k := 0; k < extraCount; k++ {
 		if n := s.counts[k]; n > 0 && n < inf {
-			r.valueMin[k], r.valueCounted = int32(n), true
+			r.needs[r.nNeeds] = countNeed{k: int32(k), n: int32(n)}
+			r.nNeeds++
 		}
 	}
 	for b := 0; b < 256; b++ {

@@ -149,6 +149,39 @@ type contextSpec struct {
 	required bool
 	words    []contextWord
 	deny     []contextWord
+	// wordStart and denyStart mark the bytes a text can hold where one
+	// of words (deny) begins: anyWordIn compares only there.
+	wordStart, denyStart firstBytes
+}
+
+// firstBytes marks the first bytes of the UTF-8 forms a text can hold
+// where one of a list of context words begins.
+type firstBytes [256]bool
+
+// firstBytesOf returns the first bytes under which foldPrefix can match
+// one of words: the first byte of every rune that simple case folding
+// equates with a word's first rune.
+func firstBytesOf(words []contextWord) (fb firstBytes) {
+	var enc [utf8.UTFMax]byte
+	for _, w := range words {
+		r, _ := utf8.DecodeRuneInString(w.folded)
+		if r == utf8.RuneError {
+			// Not valid UTF-8 (or U+FFFD itself): any byte may start it.
+			for b := range fb {
+				fb[b] = true
+			}
+			continue
+		}
+		f := r
+		for {
+			utf8.EncodeRune(enc[:], f)
+			fb[enc[0]] = true
+			if f = unicode.SimpleFold(f); f == r {
+				break
+			}
+		}
+	}
+	return fb
 }
 
 // contextWord is a context word with its ASCII letters in lower case
@@ -182,6 +215,7 @@ func compileContext(c rules.Context) contextSpec {
 		return out
 	}
 	spec.words, spec.deny = conv(c.Words), conv(c.Deny)
+	spec.wordStart, spec.denyStart = firstBytesOf(spec.words), firstBytesOf(spec.deny)
 	return spec
 }
 
@@ -198,31 +232,27 @@ func (c *contextSpec) apply(text string, start, end int, score float64) (float64
 	for hi > end && hi < len(text) && !utf8.RuneStart(text[hi]) {
 		hi--
 	}
-	if anyWordIn(text, lo, start, c.deny) || anyWordIn(text, end, hi, c.deny) {
+	if anyWordIn(text, lo, start, c.deny, &c.denyStart) || anyWordIn(text, end, hi, c.deny, &c.denyStart) {
 		return 0, false
 	}
 	if len(c.words) == 0 {
 		return score, true
 	}
-	if anyWordIn(text, lo, start, c.words) || anyWordIn(text, end, hi, c.words) {
+	if anyWordIn(text, lo, start, c.words, &c.wordStart) || anyWordIn(text, end, hi, c.words, &c.wordStart) {
 		return min(1, score+c.boost), true
 	}
 	return score, !c.required
 }
 
 // anyWordIn reports whether one of words occurs case-insensitively as a
-// whole word inside text[lo:hi]. Word boundaries are judged on the whole
-// text, so "xdate of birth" does not contain "date of birth".
-func anyWordIn(text string, lo, hi int, words []contextWord) bool {
-	if lo >= hi {
-		return false
-	}
-	for i := range words {
-		w := &words[i]
-		for p := lo; p < hi; p++ {
-			if !utf8.RuneStart(text[p]) {
-				continue
-			}
+// word in text[lo:hi]; first holds the bytes where one can begin.
+func anyWordIn(text string, lo, hi int, words []contextWord, first *firstBytes) bool {
+	for p := lo; p < hi; p++ {
+		if !first[text[p]] {
+			continue
+		}
+		for i := range words {
+			w := &words[i]
 			n := foldPrefix(text, p, hi, w.folded)
 			if n == 0 {
 				continue

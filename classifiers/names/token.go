@@ -43,6 +43,9 @@ type token struct {
 }
 
 func isWordRune(r rune) bool {
+	if r < utf8.RuneSelf {
+		return 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9'
+	}
 	return unicode.IsLetter(r) || unicode.IsMark(r) || unicode.IsDigit(r)
 }
 
@@ -128,6 +131,11 @@ func nextToken(text string, pos int) (t token, next int, ok bool) {
 			} else {
 				lowers++
 			}
+			i++
+			continue
+		}
+		if '0' <= c && c <= '9' {
+			t.kind |= kindDigit
 			i++
 			continue
 		}
