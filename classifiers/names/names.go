@@ -1,6 +1,10 @@
 package names
 
 import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
 	"github.com/veilstream/veil/classifiers"
 )
 
@@ -95,6 +99,9 @@ type ctxTok struct {
 	b   [24]byte
 	n   int // -1 when the token was too long to copy
 	sep uint16
+	// spaced: whitespace or the start of the text precedes the token.
+	spaced bool
+	kind   uint8
 	// sepAfter is the separator between this token and the next one.
 	sepAfter uint16
 }
@@ -110,6 +117,8 @@ type history struct {
 func (h *history) push(text string, t token) {
 	slot := &h.t[h.n%len(h.t)]
 	slot.sep = t.sep
+	slot.spaced = t.spaced
+	slot.kind = t.kind
 	slot.sepAfter = 0
 	slot.n = lowerInto(slot.b[:], text[t.start:t.stemEnd])
 	if h.n > 0 {
@@ -278,8 +287,65 @@ func (h *history) context(cur token) int {
 		}
 	case "signed":
 		return ctxWeak
+	case "for":
+		if h.phrase("ask", "for") || h.phrase("asking", "for") {
+			return weak
+		}
+	case "met":
+		// Dutch telephone greeting at the start of a sentence: "Met
+		// Joost Jacobs, ..." (this is Joost Jacobs speaking).
+		if last.sep&(sepStart|sepStop|sepNewline) != 0 {
+			return weak
+		}
 	}
 	return ctxNone
+}
+
+// afterPostcode reports whether cur follows a postal code on the same
+// line with only spaces between: four to six digits, optionally followed
+// by a two-letter group (Dutch 1234 AB).
+func (h *history) afterPostcode(cur token) bool {
+	if cur.sep != 0 || !cur.spaced {
+		return false
+	}
+	k := 1
+	if last := h.back(1); last != nil && last.n == 2 && last.sep == 0 && last.spaced && last.kind&kindUpper != 0 {
+		k = 2
+	}
+	code := h.back(k)
+	if code == nil || code.n < 4 || code.n > 6 {
+		return false
+	}
+	for _, c := range code.b[:code.n] {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// isElision reports whether tok is one or two ASCII letters, an
+// apostrophe and a lower-case letter: an elided article or pronoun.
+func isElision(tok string) bool {
+	for k := 1; k <= 2 && k < len(tok); k++ {
+		c := tok[k-1]
+		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z') {
+			return false
+		}
+		rest := tok[k:]
+		var after string
+		switch {
+		case strings.HasPrefix(rest, "'"):
+			after = rest[1:]
+		case strings.HasPrefix(rest, "’"):
+			after = rest[len("’"):]
+		default:
+			continue
+		}
+		r, _ := utf8.DecodeRuneInString(after)
+		return unicode.IsLower(r)
+	}
+	return false
 }
 
 func isCloser(w string) bool {
@@ -308,6 +374,12 @@ func (h *history) title(cur token) bool {
 		return cur.sep&sepStop != 0 && t2 != nil && t2.is("n") && t3 != nil && t3.is("t")
 	}
 	if !isTitleWord(w) {
+		return false
+	}
+	if !last.spaced && last.sep&(sepStop|sepOther) != 0 {
+		// Glued to the word before it by a dot or a symbol: the end of
+		// a domain or an address ("orange.fr. Je", "x@web.de. Mit"),
+		// not a title.
 		return false
 	}
 	// Single-letter "M." (Monsieur) and "Hr."/"Fr."/"Pr." need the dot.
@@ -400,11 +472,19 @@ func (d *Detector) candidate(text string, t token, next int, h *history, lb *[ma
 	if t.kind&(kindDigit|kindUpper) != 0 || t.kind&kindSingle != 0 {
 		return classifiers.Finding{}, 0, false
 	}
+	if isElision(text[t.start:t.end]) {
+		// J'ai, L'équipe, C'est, Qu'il: a French or Italian elided
+		// article or pronoun, never a name (O'Brien, D'Angelo are
+		// capitalized after the apostrophe).
+		return classifiers.Finding{}, 0, false
+	}
 	n := lowerInto(lb[:], text[t.start:t.stemEnd])
 	if n <= 0 {
 		return classifiers.Finding{}, 0, false
 	}
-	if n <= 16 && isTitleWord(string(lb[:n])) {
+	if n <= 16 && (isTitleWord(string(lb[:n])) || isCloser(string(lb[:n]))) {
+		// Titles introduce names; closing formulas ("Liebe Grüße",
+		// "Best regards") end letters: neither is a name itself.
 		return classifiers.Finding{}, 0, false
 	}
 	lowerMode := false
@@ -433,6 +513,11 @@ func (d *Detector) candidate(text string, t token, next int, h *history, lb *[ma
 	sp.endPos = next
 	d.extend(text, &sp, lowerMode, lb)
 	if sp.names == 0 {
+		return classifiers.Finding{}, 0, false
+	}
+	if sp.n == 1 && !title && ctx != ctxStrong && h.afterPostcode(t) {
+		// "46004 Valencia", "3563 YD Utrecht": a place after its
+		// postal code, even when a surname is spelled the same.
 		return classifiers.Finding{}, 0, false
 	}
 

@@ -118,6 +118,19 @@ func TestDetect(t *testing.T) {
 		{"es", "Gracias, ya funciona.", nil, ""},
 		{"it", "Grazie mille per l'aiuto.", nil, ""},
 		{"nl", "Bedankt voor de hulp.", nil, ""},
+		{"en", "Please call me back, ask for Emily.", []string{"Emily"}, RuleContext},
+		{"nl", "Met Emma Smith, mijn nummer is 06 1234 5678.", []string{"Emma Smith"}, RuleContext},
+		// A title glued to a domain, elided articles, a place after its
+		// postal code and a closing formula are not names.
+		{"fr", "Écrivez à jean.dupont@orange.fr. Envoyez la facture.", nil, ""},
+		{"de", "Schreiben Sie an info@beispiel.fr. Ich warte.", nil, ""},
+		{"fr", "Merci beaucoup 😊 J'ai été prélevé deux fois.", nil, ""},
+		{"fr", "L'équipe vous répond.", nil, ""},
+		{"it", "L'indirizzo è corretto.", nil, ""},
+		{"es", "La dirección de envío es Calle Mayor 5, 46004 Valencia.", nil, ""},
+		{"nl", "Mijn adres is Julianasingel 188, 3563 YD Utrecht.", nil, ""},
+		{"de", "Liebe Grüße aus Berlin", nil, ""},
+		{"en", "Dear Mr. O'Brien,", []string{"O'Brien"}, RuleTitle},
 		// German negatives.
 		{"de", "Am Montag fahren wir nach München.", nil, ""},
 		{"de", "Der Termin ist im März.", nil, ""},

@@ -40,6 +40,9 @@ type token struct {
 	stemEnd int
 	sep     uint16 // separators before the token
 	kind    uint8
+	// spaced says that whitespace (or the start of the text) precedes
+	// the token: "Orange.Fr" glues Fr to the word before it.
+	spaced bool
 }
 
 func isWordRune(r rune) bool {
@@ -57,6 +60,7 @@ func isJoiner(r rune) bool {
 // position after it; ok is false at the end of the text.
 func nextToken(text string, pos int) (t token, next int, ok bool) {
 	var sep uint16
+	spaced := pos == 0
 	if pos == 0 {
 		sep = sepStart
 	}
@@ -70,12 +74,14 @@ func nextToken(text string, pos int) (t token, next int, ok bool) {
 			}
 			switch c {
 			case '\n':
+				spaced = true
 				newlines++
 				sep |= sepNewline
 				if newlines > 1 {
 					sep |= sepBlank
 				}
 			case ' ', '\t', '\r', '\f', '\v':
+				spaced = true
 			case ',':
 				sep |= sepComma
 			case '.', '!', '?':
@@ -106,7 +112,9 @@ func nextToken(text string, pos int) (t token, next int, ok bool) {
 		case r == '\u2028' || r == '\u2029' || r == '\u0085':
 			newlines++
 			sep |= sepNewline
+			spaced = true
 		case unicode.IsSpace(r):
+			spaced = true
 		default:
 			sep |= sepOther
 		}
@@ -117,6 +125,7 @@ func nextToken(text string, pos int) (t token, next int, ok bool) {
 	}
 	t.start = i
 	t.sep = sep
+	t.spaced = spaced
 	letters, uppers, lowers := 0, 0, 0
 	firstUpper := false
 	for i < len(text) {
