@@ -267,6 +267,56 @@ func TestPhoneMatchesPhonenumbers(t *testing.T) {
 	t.Logf("%d candidates × %d region lists: %d valid, %d decided without the library", len(cands), len(regionSets), valid, fast)
 }
 
+// TestPhonePossibleMatchesPhonenumbers holds PhonePossible to its
+// definition by the library alone: an international candidate that is
+// valid, or whose length phonenumbers calls possible.
+func TestPhonePossibleMatchesPhonenumbers(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	n := 40000
+	if raceEnabled {
+		n = 4000
+	}
+	accepted, beyondValid, errs := 0, 0, 0
+	for _, s := range phoneCandidates(rng, n) {
+		got, want := PhonePossible(s), phonePossibleOracle(s)
+		if got != want {
+			t.Errorf("PhonePossible(%q) = %v, phonenumbers says %v", s, got, want)
+			if errs++; errs == 20 {
+				t.FailNow()
+			}
+		}
+		if want {
+			accepted++
+			if !Phone(s) {
+				beyondValid++
+			}
+		}
+	}
+	if beyondValid == 0 {
+		t.Fatal("no candidate was possible without being valid: the test does not exercise the length check")
+	}
+	t.Logf("%d candidates: %d possible, %d of them not valid", n, accepted, beyondValid)
+}
+
+func phonePossibleOracle(s string) bool {
+	plus, idd, ok := phoneShape(s)
+	if !ok || !plus && !idd {
+		return false
+	}
+	return phoneInLib(s, defaultPhoneRegions[:]) || phonePossibleLib(s, idd)
+}
+
+func FuzzPhonePossibleMatchesPhonenumbers(f *testing.F) {
+	for _, s := range []string{"+31 6 99896366", "+33 (0)6 97 26 31 24", "0033 6 92 65 34 83", "+1 555", "+44 20 7946 0958", "+999 123 4567"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := PhonePossible(s), phonePossibleOracle(s); got != want {
+			t.Fatalf("PhonePossible(%q) = %v, phonenumbers says %v", s, got, want)
+		}
+	})
+}
+
 // phoneFastOf runs phoneFast as phoneIn would; known is false for a
 // candidate that phoneIn hands to phonenumbers (or rejects first).
 func phoneFastOf(s string, regions []string) (ok, known bool) {

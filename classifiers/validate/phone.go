@@ -58,6 +58,70 @@ func PhoneFor(regions ...string) Func {
 	return func(s string) bool { return phoneIn(s, rs) }
 }
 
+// PhonePossible reports whether s is a phone number in international form
+// ("+" or "00", then a country calling code) whose national number has a
+// length the country's numbering plan allows, as
+// phonenumbers.IsPossibleNumber decides. Unlike Phone it does not require
+// the leading digits to fall in a range the plan assigns, so it accepts
+// numbers of ranges not yet or no longer in use ("+31 6 99…", "+33 6 97…"),
+// which people and generated test data write. It is meant for rules that
+// also require a context word naming a phone number: on its own it would
+// take many digit runs after a '+' for phone numbers.
+func PhonePossible(s string) bool {
+	plus, idd, ok := phoneShape(s)
+	if !ok || !plus && !idd {
+		return false
+	}
+	if Phone(s) {
+		return true
+	}
+	buf := digitBufs.Get().(*[24]byte)
+	defer digitBufs.Put(buf)
+	d := buf[:0]
+	for i := 0; i < len(s); i++ {
+		if isDigit(s[i]) {
+			d = append(d, s[i])
+		}
+	}
+	if idd {
+		d = d[2:]
+	}
+	cc, w := countryCode(d)
+	if cc == 0 {
+		return false
+	}
+	meta := mainRegion(cc)
+	if meta == nil || !meta.simple {
+		return phonePossibleLib(s, idd)
+	}
+	// As the library's parser does: the national prefix ("+33 (0)6 …")
+	// is dropped unless the rest would be too short for the plan.
+	n := d[w:]
+	pot, known := meta.stripNational(n)
+	if !known {
+		return phonePossibleLib(s, idd)
+	}
+	switch meta.testLength(pot) {
+	case lenTooShort, lenLocalOnly, lenInvalid:
+	default:
+		n = pot
+	}
+	return meta.testLength(n) == lenPossible
+}
+
+// phonePossibleLib is PhonePossible's length check by phonenumbers itself,
+// for the plans phonemeta.go leaves to the library. A number only
+// possible as a local number (dialled without its area code) is not
+// taken: written with a country code it is too short.
+func phonePossibleLib(s string, idd bool) bool {
+	in := s
+	if idd {
+		in = "+" + s[2:]
+	}
+	var num phonenumbers.PhoneNumber
+	return phonenumbers.ParseToNumber(in, "", &num) == nil && phonenumbers.IsPossibleNumberWithReason(&num) == phonenumbers.IS_POSSIBLE
+}
+
 // phoneIn implements Phone over an explicit region list. The checks of
 // phonemeta.go decide the common cases without allocating; what they leave
 // undecided goes to phonenumbers itself (phoneInLib), which is also the

@@ -83,3 +83,25 @@ func TestPhoneFor(t *testing.T) {
 		t.Error("PhoneFor with an unknown region accepts a national number")
 	}
 }
+
+func TestPhonePossible(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		want bool
+	}{
+		{"+31 6 12345678", true},       // valid
+		{"+31699896366", true},         // NL mobile range 069 unassigned, length right
+		{"+33 (0)6 97 26 31 24", true}, // FR 0697 unassigned, trunk (0) dropped
+		{"0033 6 92 65 34 83", true},   // the same through the "00" prefix
+		{"+33 6 97 26 31 2", false},    // FR numbers have nine digits: one short
+		{"+33 6 97 26 31 245", false},  // one long
+		{"06 99896366", false},         // national form: Phone's job
+		{"+999 123 4567", false},       // no such country code
+		{"+1 555 0100", false},         // NANP needs ten digits
+		{"+49 30 abc", false},          // letters
+	} {
+		if got := PhonePossible(tc.in); got != tc.want {
+			t.Errorf("PhonePossible(%q) = %v, want %v", tc.in, got, tc.want)
+		}
+	}
+}

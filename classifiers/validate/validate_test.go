@@ -35,7 +35,7 @@ func TestNamesSortedAndResolvable(t *testing.T) {
 	}
 	// The names the brief and the rule pack rely on.
 	for _, n := range []string{
-		"luhn", "credit_card", "iban", "us_ssn", "ca_sin", "uk_nino", "ip", "phone",
+		"luhn", "credit_card", "iban", "us_ssn", "ca_sin", "uk_nino", "ip", "phone", "phone_possible",
 		"postal", "postal_us", "postal_ca", "postal_uk", "postal_de", "postal_fr",
 		"postal_nl", "postal_ch", "postal_at", "postal_be", "postal_dk",
 		"base58check", "bech32", "crypto", "jwt", "secret", "email", "mac", "geo", "date",
