@@ -434,6 +434,45 @@ const (
 // are UTF-8 byte offsets, End exclusive. Detect does not allocate when dst
 // has room for the findings.
 func (d *Detector) Detect(text string, dst []classifiers.Finding) []classifiers.Finding {
+	if !mayHoldName(text) {
+		return dst
+	}
+	return d.detect(text, dst)
+}
+
+// nameBytes marks the bytes without which a text holds no name: capital
+// letters and non-ASCII bytes (a capitalized token), and the white space
+// and punctuation that let a context phrase or a title reach the next
+// token (the others, such as . - _ / @, separate ids, paths and addresses,
+// and a context phrase never spans them).
+var nameBytes = func() (t [256]bool) {
+	for c := 'A'; c <= 'Z'; c++ {
+		t[c] = true
+	}
+	for c := 0x80; c < 0x100; c++ {
+		t[c] = true
+	}
+	for _, c := range []byte(" \t\n\r\f\v,:;\"'()[]{}<>`") {
+		t[c] = true
+	}
+	return t
+}()
+
+// mayHoldName reports whether detect can find a name in text: a text
+// without any of nameBytes has only lower-case ASCII tokens, and a
+// lower-case token is a name only after a context phrase or a title that
+// such separators cannot link to it (TestMayHoldName holds detect to it).
+func mayHoldName(text string) bool {
+	for i := 0; i < len(text); i++ {
+		if nameBytes[text[i]] {
+			return true
+		}
+	}
+	return false
+}
+
+// detect is Detect without the mayHoldName screen.
+func (d *Detector) detect(text string, dst []classifiers.Finding) []classifiers.Finding {
 	var h history
 	var lb [maxTokenBytes]byte
 	pos := 0
