@@ -63,28 +63,42 @@ var exactTable = []entry{
 	  nom nom_complet nom_de_famille nom_famille nom_d_usage nom_usage nom_de_naissance nom_de_jeune_fille
 	  prénom prénoms nom_prénom prénom_nom patronyme
 	  vorname vornamen nachname familienname geburtsname rufname spitzname künstlername
-	  vollständiger_name voller_name kundenname anzeigename`, person},
+	  vollständiger_name voller_name kundenname anzeigename
+	  nombre nombre_completo apellido apellidos primer_apellido segundo_apellido nombre_y_apellidos nombre_del_titular
+	  nome nome_completo cognome nome_e_cognome nominativo intestatario
+	  naam volledige_naam voornaam voornamen achternaam familienaam tussenvoegsel roepnaam meisjesnaam geboortenaam`, person},
 	// identity: handles and visitor-form facts that are not a PERSON value
 	{`username user_name login user_login login_name handle user_handle screen_handle alias pseudo pseudonym
 	  identifiant nom_utilisateur nom_d_utilisateur benutzername benutzerkennung nutzername
 	  company company_name employer organisation_name firma firmenname arbeitgeber entreprise société
 	  job job_title jobtitle occupation profession beruf métier fonction position_title
-	  linkedin twitter instagram facebook tiktok github skype social_profile`, identity},
+	  linkedin twitter instagram facebook tiktok github skype social_profile
+	  nombre_de_usuario nombre_usuario empresa empleador cargo puesto profesión
+	  nome_utente azienda datore_di_lavoro professione mansione qualifica
+	  gebruikersnaam bedrijf bedrijfsnaam werkgever functie beroep`, identity},
 	{`avatar avatar_url photo photo_url profile_picture profile_image profile_photo picture signature`, identityTxt},
 
 	// contact
 	{`email e_mail email_address mail mail_address courriel adresse_email adresse_mail adresse_électronique
-	  mél e_mail_adresse emailadresse mailadresse user_email reply_to email_id`, email},
+	  mél e_mail_adresse emailadresse mailadresse user_email reply_to email_id
+	  correo correo_electrónico dirección_de_correo posta_elettronica indirizzo_email indirizzo_e_mail
+	  e_mailadres e_mail_adres`, email},
 	{`phone phone_number tel tel_number telephone telephone_number mobile mobile_number mobile_phone
 	  cell cellphone cell_phone fax fax_number msisdn whatsapp e164 home_phone work_phone
 	  téléphone numéro_de_téléphone numéro_téléphone num_tel no_tel portable téléphone_portable
-	  telefon telefonnummer handy handynummer mobilnummer mobiltelefon faxnummer rufnummer festnetz`, phone},
+	  telefon telefonnummer handy handynummer mobilnummer mobiltelefon faxnummer rufnummer festnetz
+	  teléfono número_de_teléfono número_teléfono móvil celular teléfono_móvil
+	  cellulare numero_di_telefono numero_telefono recapito_telefonico telefono_cellulare
+	  telefoonnummer telefoon mobiel mobiel_nummer mobiele_nummer mobiele_telefoon gsm gsm_nummer`, phone},
 	{`address addr address_line address_line1 address_line2 street street_address street_name street_number
 	  house_number building apartment apt suite po_box mailing_address home_address billing_address
 	  shipping_address postal_address residential_address delivery_address
 	  adress adresse adresse_postale rue voie numéro_de_rue numéro_rue complément_adresse lieu_dit boîte_postale
 	  adresse_de_livraison adresse_de_facturation
-	  straße hausnummer hausnr anschrift wohnadresse adresszeile postfach lieferadresse rechnungsadresse`, street},
+	  straße hausnummer hausnr anschrift wohnadresse adresszeile postfach lieferadresse rechnungsadresse
+	  dirección domicilio calle dirección_postal dirección_de_envío dirección_de_facturación número_de_casa
+	  indirizzo civico numero_civico indirizzo_di_spedizione indirizzo_di_fatturazione indirizzo_di_residenza
+	  adres straat straatnaam huisnummer postadres woonadres bezorgadres factuuradres afleveradres`, street},
 
 	// network identifiers
 	{`ip ip_address ipv4 ipv6 ip_addr client_ip remote_ip remote_addr remote_address source_ip src_ip user_ip
@@ -96,8 +110,12 @@ var exactTable = []entry{
 	// precise location
 	{`city town village locality municipality suburb neighborhood neighbourhood district
 	  ville commune quartier lieu localité lieu_de_résidence
-	  stadt ort wohnort gemeinde ortsteil stadtteil ortschaft`, place},
-	{`zip zipcode zip_code postal_code postcode post_code code_postal plz postleitzahl npa`, postal},
+	  stadt ort wohnort gemeinde ortsteil stadtteil ortschaft
+	  ciudad localidad municipio barrio población
+	  città comune località frazione
+	  stad plaats woonplaats plaatsnaam wijk dorp`, place},
+	{`zip zipcode zip_code postal_code postcode post_code code_postal plz postleitzahl npa
+	  código_postal codice_postale cap`, postal},
 	{`lat latitude lng lon longitude latlng lat_lng lat_long lat_lon geo geolocation geo_location
 	  coordinates coords gps geohash altitude location_coordinates
 	  breitengrad längengrad koordinaten géolocalisation coordonnées_gps`, coords},
@@ -107,7 +125,10 @@ var exactTable = []entry{
 	{`country country_code country_name nation pays code_pays land staat
 	  region state province county territory subdivision continent metro dma area_code
 	  région département departement bundesland kanton canton
-	  timezone time_zone tz utc_offset zeitzone fuseau_horaire`, coarse},
+	  timezone time_zone tz utc_offset zeitzone fuseau_horaire
+	  país código_país provincia comunidad_autónoma zona_horaria
+	  paese nazione regione
+	  provincie regio tijdzone`, coarse},
 
 	// device
 	{`os os_name os_version operating_system platform browser browser_name browser_version
@@ -118,7 +139,10 @@ var exactTable = []entry{
 	  network_type connection_type wifi cellular bluetooth hostname
 	  cpu architecture arch memory engine
 	  do_not_track dnt ad_tracking_enabled
-	  betriebssystem gerät gerätetyp bildschirm système système_d_exploitation navigateur appareil écran`, device},
+	  betriebssystem gerät gerätetyp bildschirm système système_d_exploitation navigateur appareil écran
+	  idioma sistema_operativo navegador dispositivo pantalla
+	  lingua schermo
+	  taal besturingssysteem apparaat scherm`, device},
 	{`user_agent useragent ua http_user_agent navigator_user_agent agent_utilisateur user_agent_string ua_string`, userAgent},
 
 	// navigation
@@ -134,7 +158,8 @@ var exactTable = []entry{
 	  last_login last_login_date login_at
 	  duration duration_ms session_length session_duration elapsed latency
 	  hour minute day week month year weekday
-	  horodatage heure durée zeitstempel datum uhrzeit zeit dauer`, navTime},
+	  horodatage heure durée zeitstempel datum uhrzeit zeit dauer
+	  fecha hora duración marca_de_tiempo durata tijd tijdstip duur`, navTime},
 
 	// conversation: free text typed by end users
 	{`message msg messages text body content transcript reply response utterance question answer
@@ -144,7 +169,10 @@ var exactTable = []entry{
 	  file_name filename attachment_name
 	  commentaire remarque réponse texte contenu corps objet avis demande
 	  nachricht inhalt antwort frage kommentar bemerkung anmerkung betreff anliegen beschreibung
-	  dateiname`, convo},
+	  dateiname
+	  mensaje texto contenido comentario comentarios respuesta pregunta asunto descripción
+	  messaggio testo contenuto commento commenti risposta domanda oggetto descrizione
+	  bericht tekst inhoud opmerking opmerkingen antwoord vraag onderwerp omschrijving beschrijving notitie`, convo},
 
 	// bot content: what the bot builder wrote or uploaded
 	{`prompt system_prompt user_prompt instructions system_message knowledge_base knowledgebase kb
@@ -162,7 +190,8 @@ var exactTable = []entry{
 	  otp one_time_password totp mfa_code verification_code security_code cvv cvc cvv2 pin pin_code puk
 	  security_answer secret_answer write_key
 	  mot_de_passe motdepasse mdp code_secret jeton code_pin
-	  passwort kennwort geheimnis zugangscode geheimzahl`, secret},
+	  passwort kennwort geheimnis zugangscode geheimzahl
+	  contraseña parola_d_ordine wachtwoord pincode`, secret},
 
 	// demographics
 	{`age age_range age_group gender sex salutation civility title_of_courtesy
@@ -170,17 +199,26 @@ var exactTable = []entry{
 	  interests interest hobbies centres_d_intérêt intérêts interessen
 	  nationality nationalité staatsangehörigkeit nationalität marital_status familienstand
 	  situation_familiale ethnicity race religion income einkommen revenu education
-	  place_of_birth birthplace birth_place lieu_de_naissance geburtsort`, demo},
+	  place_of_birth birthplace birth_place lieu_de_naissance geburtsort
+	  edad sexo género nacionalidad estado_civil lugar_de_nacimiento intereses
+	  età sesso genere nazionalità stato_civile luogo_di_nascita interessi
+	  leeftijd geslacht nationaliteit burgerlijke_staat geboorteplaats interesses`, demo},
 	{`birthdate birth_date date_of_birth dob birthday bday birth_year year_of_birth
 	  date_naissance date_de_naissance naissance année_de_naissance
-	  geburtsdatum geburtstag geb_datum geburtsjahr`, dob},
+	  geburtsdatum geburtstag geb_datum geburtsjahr
+	  fecha_de_nacimiento fecha_nacimiento nacimiento cumpleaños año_de_nacimiento
+	  data_di_nascita data_nascita compleanno anno_di_nascita
+	  geboortedatum geboortejaar verjaardag`, dob},
 
 	// financial
 	{`card_number credit_card credit_card_number cc cc_number card_no pan
-	  numéro_de_carte numéro_carte carte_bancaire kartennummer kreditkarte kreditkartennummer`, card},
+	  numéro_de_carte numéro_carte carte_bancaire kartennummer kreditkarte kreditkartennummer
+	  número_de_tarjeta tarjeta_de_crédito numero_carta numero_della_carta carta_di_credito
+	  kaartnummer creditcard creditcardnummer`, card},
 	{`iban`, iban},
 	{`account_number bank_account bank_account_number routing_number rib
-	  numéro_de_compte kontonummer bankverbindung`, finID},
+	  numéro_de_compte kontonummer bankverbindung
+	  número_de_cuenta cuenta_bancaria numero_di_conto conto_corrente rekeningnummer bankrekening bankrekeningnummer`, finID},
 	{`wallet wallet_address btc_address eth_address crypto_address`, crypto},
 	{`expiry exp_date expiration_date card_expiry exp_month exp_year last4 last_four card_last4
 	  salary salaire gehalt balance credit_score`, fin},
@@ -197,7 +235,10 @@ var exactTable = []entry{
 	  numéro_fiscal nif permis_de_conduire
 	  steuer_id steuerid steuernummer steuer_identifikationsnummer identifikationsnummer
 	  ausweis ausweisnummer personalausweis personalausweisnummer reisepass reisepassnummer
-	  führerschein sozialversicherungsnummer krankenversicherungsnummer ust_id ahv ahv_nummer avs`, govID},
+	  führerschein sozialversicherungsnummer krankenversicherungsnummer ust_id ahv ahv_nummer avs
+	  dni nie pasaporte número_de_pasaporte número_de_seguridad_social seguridad_social
+	  codice_fiscale partita_iva carta_d_identità passaporto numero_passaporto
+	  bsn burgerservicenummer paspoort paspoortnummer rijbewijs identiteitskaart`, govID},
 
 	// identifiers that link one person's events
 	{`id uuid guid user_id uid user_uuid anonymous_id anon_id visitor_id session_id sid device_id
@@ -207,7 +248,8 @@ var exactTable = []entry{
 	  push_token device_token fcm_token apns_token registration_id fingerprint cookie_id
 	  user_pseudo_id amplitude_id ga fbp fbc gclid fbclid msclkid dclid
 	  id_utilisateur identifiant_utilisateur numéro_client kundennummer kunden_id benutzer_id nutzer_id
-	  serial serial_number serialnumber serial_no hardware_id hwid udid numéro_de_série seriennummer`, linking},
+	  serial serial_number serialnumber serial_no hardware_id hwid udid numéro_de_série seriennummer
+	  id_usuario id_cliente número_de_cliente id_utente codice_cliente klantnummer klant_id gebruikers_id`, linking},
 
 	// random identifiers that are not personal, and ids of the platform's
 	// business customers
@@ -263,7 +305,10 @@ var groupTable = []groupDef{
 		  agent operator creator holder beneficiary from to bcc identify
 		  user_properties user_attributes person_properties set set_once
 		  utilisateur utilisateurs personne auteur expéditeur destinataire bénéficiaire interlocuteur
-		  kunde kunden benutzer nutzer absender empfänger teilnehmer mitglied mitarbeiter`,
+		  kunde kunden benutzer nutzer absender empfänger teilnehmer mitglied mitarbeiter
+		  usuario usuarios cliente clientes contacto persona remitente destinatario titular
+		  utente utenti mittente contatto
+		  gebruiker gebruikers klant klanten persoon afzender ontvanger contactpersoon`,
 		rules: []entry{
 			{`name full full_name display display_name`, person},
 			{`id uuid guid key number`, linking},
