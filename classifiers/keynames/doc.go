@@ -11,7 +11,10 @@
 // reduced spellings of its German words (Laengengrad, Strase).
 // The table covers English, French and German names and their usual
 // abbreviations (dob, tel, addr, fname, lname, msisdn, ssn, sin, nino, iban,
-// cc_number, cvv, pwd, passwd, pw, plz, mdp, …).
+// cc_number, cvv, pwd, passwd, pw, plz, mdp, …), and the common Spanish,
+// Italian and Dutch ones (nombre, apellidos, cognome, voornaam, correo,
+// cellulare, indirizzo, woonplaats, cap, fecha_de_nacimiento, wachtwoord,
+// codice_fiscale, bsn, dni, …).
 //
 // Lookup order for a key:
 //
