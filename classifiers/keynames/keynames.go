@@ -157,12 +157,15 @@ func classify[T ~string | ~[]byte](parent, key T) (Class, bool) {
 	}
 	var scratch [maxKey + 1]byte
 
-	// 1. rules of the enclosing object.
+	// 1. rules of the enclosing object, unless the key is a reserved
+	// property ("$name", "$email" in Mixpanel, PostHog and Heap), which
+	// means the same under any parent: "$name" is the person's name
+	// even among an event's properties.
 	g, hasGroup := parentGroup(t, head)
 	if !hasGroup {
 		g, hasGroup = parentGroup(t, parent)
 	}
-	if hasGroup {
+	if hasGroup && key[0] != '$' {
 		if c, ok := lookupRule(t, &scratch, g, k.buf[:k.n]); ok {
 			return c, true
 		}

@@ -547,6 +547,11 @@ func TestClassifyPath(t *testing.T) {
 		{"event", "name", navi, ""},
 		{"page", "name", navi, ""},
 		{"properties", "name", navi, ""},
+		// Reserved "$" properties mean the same under any parent.
+		{"properties", "$name", idn, c.Person},
+		{"properties", "$email", cont, c.EmailAddress},
+		{"properties", "$city", prec, ""},
+		{"properties", "$current_url", navi, c.URL},
 		{"event_properties", "name", navi, ""},
 		{"page", "title", navi, ""},
 		{"page", "search", navi, c.URL},

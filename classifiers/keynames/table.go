@@ -148,7 +148,7 @@ var exactTable = []entry{
 	// navigation
 	{`page page_url page_path path url uri href link referrer referer referring_url referring_domain
 	  referrer_url landing_page current_url initial_referrer initial_referring_domain search
-	  query_string querystring domain host origin url_path`, navURL},
+	  query_string querystring domain host origin url_path page_location page_referrer`, navURL},
 	{`page_name page_title title screen_name screen_class view route section tab
 	  event event_name event_type action category label
 	  count counts clicks views page_views pageviews visits connections sessions session_count

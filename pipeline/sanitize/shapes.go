@@ -46,12 +46,31 @@ func (s *Sanitizer) rememberPair(p *jsonwalk.Path, name []byte) {
 	}
 }
 
-// pairedName returns the name a sibling name member gave the value at p.
+// typedValueKeys hold a pair's value inside a value object typed by its
+// key, as in GA4's event_params: {"key": "email", "value":
+// {"string_value": "…"}}.
+var typedValueKeys = []string{"string_value", "int_value", "float_value", "double_value", "bool_value",
+	"stringValue", "intValue", "floatValue", "doubleValue", "boolValue", "value"}
+
+// pairedName returns the name a sibling name member gave the value at p:
+// the value member itself, a typed member of a value object, or an
+// element of a value array.
 func (s *Sanitizer) pairedName(p *jsonwalk.Path, key []byte) ([]byte, bool) {
-	if s.pairDepth == 0 || p.Len() != s.pairDepth || p.Len() < 2 || !inList(key, pairValueKeys) {
+	n := p.Len()
+	if s.pairDepth < 2 {
 		return nil, false
 	}
-	seg := p.At(p.Len() - 2)
+	switch {
+	case n == s.pairDepth && inList(key, pairValueKeys):
+	case n == s.pairDepth+1:
+		outer, last := p.At(n-2), p.At(n-1)
+		if outer.IsIndex || !inList(outer.Key, pairValueKeys) || (!last.IsIndex && !inList(key, typedValueKeys)) {
+			return nil, false
+		}
+	default:
+		return nil, false
+	}
+	seg := p.At(s.pairDepth - 2)
 	if seg.IsIndex != (s.pairIndex >= 0) || (seg.IsIndex && seg.Index != s.pairIndex) ||
 		(!seg.IsIndex && !bytes.Equal(seg.Key, s.pairParent)) {
 		return nil, false
