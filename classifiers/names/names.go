@@ -301,6 +301,44 @@ func (h *history) context(cur token) int {
 	return ctxNone
 }
 
+// endsInPlaceWord reports whether the span's last name token is a word
+// that heads the name of a place or an organization (station, street,
+// hospital, GmbH, …) and is not also a listed surname (Hall, Park and
+// Church stay names).
+func (sp *span) endsInPlaceWord(text string, lb *[maxTokenBytes]byte) bool {
+	li := sp.n - 1
+	for li > 0 && sp.role[li] != roleName {
+		li--
+	}
+	if sp.flags[li]&flagSurname != 0 {
+		return false
+	}
+	t := sp.tok[li]
+	n := lowerInto(lb[:], text[t.start:t.stemEnd])
+	return n > 0 && n <= 16 && placeWords[string(lb[:n])]
+}
+
+// placeWords head the names of places and organizations, in the six
+// languages veil detects names in.
+var placeWords = func() map[string]bool {
+	m := map[string]bool{}
+	for _, w := range strings.Fields(`
+		station line street road avenue square bridge centre center hospital university college
+		school cathedral airport hotel museum tower gardens garden building stadium arena theatre
+		theater library foundation institute clinic pharmacy mall market plaza boulevard terrace
+		island beach mountain valley county academy restaurant cafe café studio labs systems
+		solutions services technologies consulting partners inc ltd llc corp plc gmbh ag sa sas
+		sarl bv nv spa srl kg
+		straße strasse platz bahnhof kirche schule krankenhaus klinik universität brücke halle
+		gare rue église école hôpital université pont musée lycée collège
+		estación calle iglesia escuela universidad puente museo mercado avenida
+		stazione piazza chiesa scuola ospedale università ponte mercato viale
+		straat plein kerk ziekenhuis universiteit brug gracht laan`) {
+		m[w] = true
+	}
+	return m
+}()
+
 // afterPostcode reports whether cur follows a postal code on the same
 // line with only spaces between: four to six digits, optionally followed
 // by a two-letter group (Dutch 1234 AB).
@@ -552,6 +590,11 @@ func (d *Detector) candidate(text string, t token, next int, h *history, lb *[ma
 	sp.endPos = next
 	d.extend(text, &sp, lowerMode, lb)
 	if sp.names == 0 {
+		return classifiers.Finding{}, 0, false
+	}
+	if sp.names >= 2 && !title && ctx != ctxStrong && sp.endsInPlaceWord(text, lb) {
+		// "Victoria Station", "Jubilee Line", "Santa Maria Hospital":
+		// a place or an organization named after a person or a word.
 		return classifiers.Finding{}, 0, false
 	}
 	if sp.n == 1 && !title && ctx != ctxStrong && h.afterPostcode(t) {

@@ -130,6 +130,9 @@ func TestDetect(t *testing.T) {
 		{"es", "La dirección de envío es Calle Mayor 5, 46004 Valencia.", nil, ""},
 		{"nl", "Mijn adres is Julianasingel 188, 3563 YD Utrecht.", nil, ""},
 		{"de", "Liebe Grüße aus Berlin", nil, ""},
+		{"en", "Victoria Station is closed today.", nil, ""},
+		{"de", "Treffpunkt ist Maria Hilf Krankenhaus.", nil, ""},
+		{"en", "Meet me at Arthur Hall's office.", []string{"Arthur Hall"}, RuleDictionary},
 		{"en", "Dear Mr. O'Brien,", []string{"O'Brien"}, RuleTitle},
 		// German negatives.
 		{"de", "Am Montag fahren wir nach München.", nil, ""},
