@@ -16,6 +16,17 @@
 //	counts      "NAME,count" lines (an aggregate, e.g. INSEE totals per name)
 //	city-de     German city open data ("anzahl;vorname;geschlecht[;position]")
 //	words       one name per line, counted once each (lists published without counts)
+//	ine         INE (Spain) name or surname tables exported to CSV ("Orden,Nombre,Frecuencia,..."
+//	            or "Orden,Apellido,1er apellido,2º apellido,ambos"); the first count column is used
+//	istat       ISTAT "Contanomi" rows ("year,name,gender,count,percent"); -from/-to select years
+//	nfb         Meertens Nederlandse Familienamenbank rows ("natural name,db name,href,count,lemma")
+//
+// With -single, names of more than one word are reduced to one: leading
+// particles (de, van, der, del, la, ...: the words the detector reads as
+// particles) are removed, "de la Fuente" counting for "fuente" and "van der
+// Meer" for "meer", and names still longer than one word ("José Antonio",
+// "San Martín", "van 't Hof") are dropped, because the detector looks names
+// up one token at a time.
 //
 // Usage:
 //
@@ -24,6 +35,7 @@ package main
 
 import (
 	"bufio"
+	"encoding/csv"
 	"errors"
 	"flag"
 	"fmt"
@@ -42,13 +54,15 @@ func main() {
 		out    = flag.String("out", "", "output file (default stdout)")
 		top    = flag.Int("top", 0, "keep at most this many names (0: no limit)")
 		min    = flag.Int("min", 0, "keep names with at least this many occurrences")
-		from   = flag.Int("from", 0, "ssa-yob: first year")
-		to     = flag.Int("to", 9999, "ssa-yob: last year")
+		from   = flag.Int("from", 0, "ssa-yob, istat: first year")
+		to     = flag.Int("to", 9999, "ssa-yob, istat: last year")
+		single = flag.Bool("single", false, "strip leading particles and drop names of more than one word")
 	)
 	var inputs multiFlag
 	flag.Var(&inputs, "in", "input file or directory (repeatable; counts are summed)")
 	flag.Parse()
-	if err := run(*format, inputs, *out, *top, *min, *from, *to); err != nil {
+	opts := options{format: *format, inputs: inputs, out: *out, top: *top, min: *min, from: *from, to: *to, single: *single}
+	if err := run(opts); err != nil {
 		fmt.Fprintln(os.Stderr, "gen:", err)
 		os.Exit(1)
 	}
@@ -59,22 +73,33 @@ type multiFlag []string
 func (m *multiFlag) String() string     { return strings.Join(*m, ",") }
 func (m *multiFlag) Set(v string) error { *m = append(*m, v); return nil }
 
-func run(format string, inputs []string, out string, top, min, from, to int) error {
-	if len(inputs) == 0 {
+// options are one run's settings, as given on the command line.
+type options struct {
+	format   string
+	inputs   []string
+	out      string
+	top, min int
+	from, to int
+	single   bool
+}
+
+func run(o options) error {
+	if len(o.inputs) == 0 {
 		return errors.New("no -in given")
 	}
 	agg := newAggregate()
-	for _, in := range inputs {
-		if err := readInput(agg, format, in, from, to); err != nil {
+	agg.single = o.single
+	for _, in := range o.inputs {
+		if err := readInput(agg, o.format, in, o.from, o.to); err != nil {
 			return err
 		}
 	}
-	names := agg.ranked(top, min)
+	names := agg.ranked(o.top, o.min)
 	var w io.Writer = os.Stdout
-	if out != "" {
-		f, err := os.Create(out)
+	if o.out != "" {
+		f, err := os.Create(o.out)
 		if err != nil {
-			return fmt.Errorf("create %s: %w", out, err)
+			return fmt.Errorf("create %s: %w", o.out, err)
 		}
 		defer f.Close()
 		w = f
@@ -93,6 +118,8 @@ type aggregate struct {
 	count map[string]int
 	order map[string]int
 	next  int
+	// single reduces every name to one word (see SingleWord).
+	single bool
 }
 
 func newAggregate() *aggregate {
@@ -101,6 +128,9 @@ func newAggregate() *aggregate {
 
 func (a *aggregate) add(raw string, n int) {
 	name := Normalize(raw)
+	if a.single {
+		name = SingleWord(name)
+	}
 	if name == "" {
 		return
 	}
@@ -155,6 +185,32 @@ func Normalize(s string) string {
 		}
 	}
 	return strings.ToLower(s)
+}
+
+// SingleWord reduces a normalized name to the one word the detector looks
+// up: leading particles are removed ("de la fuente" -> "fuente", "van der
+// meer" -> "meer"), and a name still longer than one word ("jose antonio",
+// "san martin", "van 't hof") gives "".
+func SingleWord(name string) string {
+	words := strings.Fields(name)
+	for len(words) > 1 && isParticle(words[0]) {
+		words = words[1:]
+	}
+	if len(words) != 1 || isParticle(words[0]) {
+		return ""
+	}
+	return words[0]
+}
+
+// isParticle lists the lowercase words the detector (classifiers/names,
+// isParticle) accepts between the parts of a name; keep the two in step.
+func isParticle(w string) bool {
+	switch w {
+	case "van", "von", "der", "den", "de", "du", "des", "le", "la", "di", "da", "dos", "das",
+		"del", "della", "ten", "ter", "zu", "zum", "zur", "vom", "bin", "ibn", "al", "el", "st":
+		return true
+	}
+	return false
 }
 
 func readInput(a *aggregate, format, in string, from, to int) error {
@@ -213,6 +269,51 @@ func readInput(a *aggregate, format, in string, from, to int) error {
 			a.add(line[:i], n)
 			return nil
 		})
+	case "ine":
+		// Data rows start with their rank; title and header rows do not.
+		return eachRecord(in, ',', func(f []string) error {
+			if len(f) < 3 || !isDigits(f[0]) {
+				return nil
+			}
+			n, err := strconv.Atoi(strings.TrimSpace(f[2]))
+			if err != nil {
+				return fmt.Errorf("%s: count %q: %w", in, f[2], err)
+			}
+			a.add(f[1], n)
+			return nil
+		})
+	case "istat":
+		return eachRecord(in, ',', func(f []string) error {
+			if len(f) < 4 || f[0] == "year" {
+				return nil
+			}
+			year, err := strconv.Atoi(f[0])
+			if err != nil {
+				return fmt.Errorf("%s: year %q: %w", in, f[0], err)
+			}
+			if year < from || year > to {
+				return nil
+			}
+			n, err := strconv.Atoi(strings.TrimSpace(f[3]))
+			if err != nil {
+				return fmt.Errorf("%s: count %q: %w", in, f[3], err)
+			}
+			a.add(f[1], n)
+			return nil
+		})
+	case "nfb":
+		return eachRecord(in, ',', func(f []string) error {
+			if len(f) < 4 || f[0] == "natural name" {
+				return nil
+			}
+			// Names counted fewer than five times are published as "< 5".
+			n, err := strconv.Atoi(strings.TrimSpace(f[3]))
+			if err != nil {
+				return nil
+			}
+			a.add(f[0], n)
+			return nil
+		})
 	case "city-de":
 		return eachLine(in, func(line string) error {
 			f := strings.Split(line, ";")
@@ -261,6 +362,45 @@ func readSSA(a *aggregate, dir string, from, to int) error {
 		}
 	}
 	return nil
+}
+
+// eachRecord calls fn for every record of a delimited file with quoted
+// fields ("JOSE ANTONIO" or "Jong, de" hold the delimiter); records may have
+// any number of fields.
+func eachRecord(path string, comma rune, fn func([]string) error) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return fmt.Errorf("open %s: %w", path, err)
+	}
+	defer f.Close()
+	r := csv.NewReader(bufio.NewReader(f))
+	r.Comma = comma
+	r.FieldsPerRecord = -1
+	r.LazyQuotes = true
+	for {
+		rec, err := r.Read()
+		if errors.Is(err, io.EOF) {
+			return nil
+		}
+		if err != nil {
+			return fmt.Errorf("read %s: %w", path, err)
+		}
+		if err := fn(rec); err != nil {
+			return err
+		}
+	}
+}
+
+func isDigits(s string) bool {
+	if s == "" {
+		return false
+	}
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return true
 }
 
 func eachLine(path string, fn func(string) error) error {
