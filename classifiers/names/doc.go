@@ -18,7 +18,11 @@
 //     account-holder words such as "Kontoinhaber" and "t.n.v.", …) and
 //     signature lines ("Best,\nJohn Smith", "Cordialement,\nMarie Dupont",
 //     "— Anna"). A phrase lets an unlisted capitalized name through; the
-//     lists cover English, French and German names.
+//     lists cover English, French, German, Spanish, Italian and Dutch
+//     names (data/README.md says which statistics office published each).
+//     Words that head the name of a place or business (Station, Hospital,
+//     GmbH; "Clínica Aurora"), a place after its postal code ("46004
+//     Valencia") and elided articles (J'ai) are not names.
 //
 // Every finding carries a score and the id of the rule that produced it:
 //

@@ -342,9 +342,11 @@ var placeWords = func() map[string]bool {
 // afterPostcode reports whether cur follows a postal code on the same
 // line with only spaces between: four to six digits, optionally followed
 // by a two-letter group (Dutch 1234 AB).
-func (h *history) afterPostcode(cur token) bool {
+// letters reports that a two-letter group (Dutch 1234 AB) sits between
+// the digits and cur.
+func (h *history) afterPostcode(cur token) (ok, letters bool) {
 	if cur.sep != 0 || !cur.spaced {
-		return false
+		return false, false
 	}
 	k := 1
 	if last := h.back(1); last != nil && last.n == 2 && last.sep == 0 && last.spaced && last.kind&kindUpper != 0 {
@@ -352,15 +354,41 @@ func (h *history) afterPostcode(cur token) bool {
 	}
 	code := h.back(k)
 	if code == nil || code.n < 4 || code.n > 6 {
-		return false
+		return false, false
 	}
 	for _, c := range code.b[:code.n] {
 		if c < '0' || c > '9' {
-			return false
+			return false, false
 		}
 	}
-	return true
+	return true, k == 2
 }
+
+// afterPlaceWord reports whether the token before cur, joined to it by
+// spaces only, is a word that names a kind of place or business
+// (placeWords, or clinic, hotel, restaurant, bar, club words).
+func (h *history) afterPlaceWord(cur token) bool {
+	last := h.back(1)
+	if last == nil || last.n <= 0 || cur.sep != 0 || !cur.spaced {
+		return false
+	}
+	w := string(last.b[:last.n])
+	return placeWords[w] || placePrefixes[w]
+}
+
+// placePrefixes name a kind of place or business when they come before
+// its name ("Clínica Aurora", "Hotel Luna", "Bar Celona").
+var placePrefixes = func() map[string]bool {
+	m := map[string]bool{}
+	for _, w := range strings.Fields(`
+		clinic clínica clinica klinik clinique kliniek hotel hôtel hostal albergo
+		restaurant restaurante ristorante trattoria pizzeria café cafe bar club studio
+		farmacia apotheke pharmacie apotheek banco banca bank casa villa
+		colegio collegio instituto istituto`) {
+		m[w] = true
+	}
+	return m
+}()
 
 // isElision reports whether tok is one or two ASCII letters, an
 // apostrophe and a lower-case letter: an elided article or pronoun.
@@ -597,10 +625,18 @@ func (d *Detector) candidate(text string, t token, next int, h *history, lb *[ma
 		// a place or an organization named after a person or a word.
 		return classifiers.Finding{}, 0, false
 	}
-	if sp.n == 1 && !title && ctx != ctxStrong && h.afterPostcode(t) {
-		// "46004 Valencia", "3563 YD Utrecht": a place after its
-		// postal code, even when a surname is spelled the same.
-		return classifiers.Finding{}, 0, false
+	if ctx != ctxStrong {
+		// "46004 Valencia", "3563 YD Utrecht", "2520 DR Den Haag": a
+		// place after its postal code, even when a surname is spelled
+		// the same (and the Dutch postcode letters read as a title).
+		if pc, letters := h.afterPostcode(t); pc && (!title || letters) {
+			return classifiers.Finding{}, 0, false
+		}
+		// "Clínica Aurora", "Hotel Luna": a place or business named by
+		// the word before it.
+		if sp.names == 1 && !title && h.afterPlaceWord(t) {
+			return classifiers.Finding{}, 0, false
+		}
 	}
 
 	score, rule := d.score(text, &sp, title, ctx, lowerMode)

@@ -109,7 +109,7 @@ func TestDetect(t *testing.T) {
 		{"nl", "Bedankt Jeroen, het werkt weer.", []string{"Jeroen"}, RuleContext},
 		{"nl", "Ik heet Bram.", []string{"Bram"}, RuleContext},
 		{"nl", "Schrijf over naar NL91 ABNA 0417 1643 00 t.n.v. Mirjam de Wit.", []string{"Mirjam de Wit"}, RuleTitle},
-		{"nl", "Zie p.v. Mirjam de Wit.", nil, ""},
+		{"nl", "Zie p.v. Mirjam de Wit.", []string{"Mirjam de Wit"}, RuleDictionary}, // found by the lists, not as t.n.v.
 		{"de", "Rückruf bitte an Jörg Schulze, Tel. 0171 1234567.", []string{"Jörg Schulze"}, RuleContext},
 		{"es", "Un saludo,\nLucía Romero", []string{"Lucía Romero"}, RuleSignature},
 		{"it", "Cordiali saluti,\nMarco Bianchi", []string{"Marco Bianchi"}, RuleSignature},
@@ -131,6 +131,9 @@ func TestDetect(t *testing.T) {
 		{"nl", "Mijn adres is Julianasingel 188, 3563 YD Utrecht.", nil, ""},
 		{"de", "Liebe Grüße aus Berlin", nil, ""},
 		{"en", "Victoria Station is closed today.", nil, ""},
+		{"en", "We are 40 people at Clínica Aurora, is there a discount?", nil, ""},
+		{"nl", "Het adres is Prinsengracht 160, 2520 DR Den Haag.", nil, ""},
+		{"es", "Pago con ES8097625905642321482725 El pedido llegó tarde.", nil, ""},
 		{"de", "Treffpunkt ist Maria Hilf Krankenhaus.", nil, ""},
 		{"en", "Meet me at Arthur Hall's office.", []string{"Arthur Hall"}, RuleDictionary},
 		{"en", "Dear Mr. O'Brien,", []string{"O'Brien"}, RuleTitle},

@@ -27,6 +27,7 @@ func TestRegenerate(t *testing.T) {
 		{"istat", "counts", []string{"istat_nati1999_m.csv", "istat_nati1999_f.csv"}, 0, true, "given_it_istat.txt"},
 		{"meertens-nvb", "counts", []string{"meertens_nvb_top100_2002_2014_even.csv"}, 0, true, "given_nl_meertens.txt"},
 		{"meertens-nfb", "counts", []string{"nfb_2007_min3650.csv"}, 3650, true, "surnames_nl_meertens.txt"},
+		{"bfs-ch", "counts", []string{"bfs_ch_2020_f_min300.csv", "bfs_ch_2020_m_min300.csv"}, 300, false, "given_ch_bfs.txt"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
