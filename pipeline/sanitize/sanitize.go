@@ -165,7 +165,9 @@ func (s *Sanitizer) settle(p *jsonwalk.Path, v *jsonwalk.Value) {
 			}
 		}
 	}
-	if !fast {
+	if !fast && !jsonwalk.TopLevelStrings(s.event, s.topMember) {
+		// Escapes at the top level, or not an object read that way: walk.
+		s.schema, s.cust = nil, s.cfg.DefaultCustomer
 		if err := s.pre.Walk(s.event, s.findCustomer); err != nil {
 			s.err = fmt.Errorf("event: %w", err)
 			return
@@ -189,22 +191,27 @@ func (s *Sanitizer) findCustomer(p *jsonwalk.Path, v *jsonwalk.Value) (jsonwalk.
 		}
 		return jsonwalk.Keep, nil
 	}
-	key := p.Last().Key
+	s.topMember(p.Last().Key, v.Str)
+	return jsonwalk.Keep, nil
+}
+
+// topMember learns the schema and the customer from a top-level string
+// member.
+func (s *Sanitizer) topMember(key, val []byte) {
 	if s.cfg.Schemas != nil {
 		for rank, d := range s.cfg.Schemas.Discriminators() {
 			if (s.schema == nil || rank < s.schemaRank) && bytes.Equal(d, key) {
-				if sc, ok := s.cfg.Schemas.Select(key, v.Str); ok {
+				if sc, ok := s.cfg.Schemas.Select(key, val); ok {
 					s.schema, s.schemaRank = sc, rank
 				}
 			}
 		}
 	}
 	for _, k := range s.custKy {
-		if bytes.Equal(k, key) && s.cust == s.cfg.DefaultCustomer && len(v.Str) > 0 {
-			s.cust = string(v.Str)
+		if bytes.Equal(k, key) && s.cust == s.cfg.DefaultCustomer && len(val) > 0 {
+			s.cust = string(val)
 		}
 	}
-	return jsonwalk.Keep, nil
 }
 
 // keyContext returns the key naming the value at p (for an array element,
