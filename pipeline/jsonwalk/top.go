@@ -1,6 +1,10 @@
 package jsonwalk
 
-import "bytes"
+import (
+	"bytes"
+	"encoding/binary"
+	"math/bits"
+)
 
 // TopLevelStrings calls fn, in order, with the key and value of every member
 // of the top-level object src whose value is a string, as Walk would show
@@ -108,11 +112,9 @@ func skipContainer(src []byte, i int) int {
 	for i < len(src) {
 		switch src[i] {
 		case '"':
-			end, _ := plainStringEnd(src, i)
-			if end < 0 {
+			if i = skipStringBody(src, i+1); i < 0 {
 				return -1
 			}
-			i = end
 			continue
 		case '{', '[':
 			depth++
@@ -125,6 +127,36 @@ func skipContainer(src []byte, i int) int {
 		i++
 	}
 	return -1
+}
+
+// skipStringBody returns the offset after the closing quote of a string
+// whose content starts at src[i]; -1 when it is not closed. It skips eight
+// bytes at a time that hold neither a quote nor a backslash.
+func skipStringBody(src []byte, i int) int {
+	for {
+		for i+8 <= len(src) {
+			x := binary.LittleEndian.Uint64(src[i:])
+			q, b := x^(lsb*'"'), x^(lsb*'\\')
+			// A zero byte in q or b marks a quote or a backslash; the
+			// lowest flagged byte is exact.
+			if m := ((q - lsb) &^ q | (b - lsb) &^ b) & msb; m != 0 {
+				i += bits.TrailingZeros64(m) >> 3
+				break
+			}
+			i += 8
+		}
+		if i >= len(src) {
+			return -1
+		}
+		switch src[i] {
+		case '"':
+			return i + 1
+		case '\\':
+			i += 2
+		default:
+			i++
+		}
+	}
 }
 
 func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
