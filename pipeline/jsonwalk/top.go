@@ -139,7 +139,7 @@ func skipStringBody(src []byte, i int) int {
 			q, b := x^(lsb*'"'), x^(lsb*'\\')
 			// A zero byte in q or b marks a quote or a backslash; the
 			// lowest flagged byte is exact.
-			if m := ((q - lsb) &^ q | (b - lsb) &^ b) & msb; m != 0 {
+			if m := ((q-lsb)&^q | (b-lsb)&^b) & msb; m != 0 {
 				i += bits.TrailingZeros64(m) >> 3
 				break
 			}
