@@ -249,12 +249,7 @@ func readInput(a *aggregate, format, in string, from, to int) error {
 			if len(f) < 4 || f[0] == "sexe" {
 				return nil
 			}
-			n, err := strconv.Atoi(strings.TrimSpace(f[3]))
-			if err != nil {
-				return fmt.Errorf("%s: count %q: %w", in, f[3], err)
-			}
-			a.add(f[1], n)
-			return nil
+			return addCount(a, in, f[1], f[3])
 		})
 	case "counts":
 		return eachLine(in, func(line string) error {
@@ -262,12 +257,7 @@ func readInput(a *aggregate, format, in string, from, to int) error {
 			if i < 0 {
 				return nil
 			}
-			n, err := strconv.Atoi(strings.TrimSpace(line[i+1:]))
-			if err != nil {
-				return fmt.Errorf("%s: count in %q: %w", in, line, err)
-			}
-			a.add(line[:i], n)
-			return nil
+			return addCount(a, in, line[:i], line[i+1:])
 		})
 	case "ine":
 		// Data rows start with their rank; title and header rows do not.
@@ -275,12 +265,7 @@ func readInput(a *aggregate, format, in string, from, to int) error {
 			if len(f) < 3 || !isDigits(f[0]) {
 				return nil
 			}
-			n, err := strconv.Atoi(strings.TrimSpace(f[2]))
-			if err != nil {
-				return fmt.Errorf("%s: count %q: %w", in, f[2], err)
-			}
-			a.add(f[1], n)
-			return nil
+			return addCount(a, in, f[1], f[2])
 		})
 	case "istat":
 		return eachRecord(in, ',', func(f []string) error {
@@ -294,12 +279,7 @@ func readInput(a *aggregate, format, in string, from, to int) error {
 			if year < from || year > to {
 				return nil
 			}
-			n, err := strconv.Atoi(strings.TrimSpace(f[3]))
-			if err != nil {
-				return fmt.Errorf("%s: count %q: %w", in, f[3], err)
-			}
-			a.add(f[1], n)
-			return nil
+			return addCount(a, in, f[1], f[3])
 		})
 	case "nfb":
 		return eachRecord(in, ',', func(f []string) error {
@@ -320,15 +300,21 @@ func readInput(a *aggregate, format, in string, from, to int) error {
 			if len(f) < 2 || f[0] == "anzahl" {
 				return nil
 			}
-			n, err := strconv.Atoi(strings.TrimSpace(f[0]))
-			if err != nil {
-				return fmt.Errorf("%s: count %q: %w", in, f[0], err)
-			}
-			a.add(f[1], n)
-			return nil
+			return addCount(a, in, f[1], f[0])
 		})
 	}
 	return fmt.Errorf("unknown -format %q", format)
+}
+
+// addCount adds count (a decimal number, spaces trimmed) bearers of name;
+// the error names the file and the count when it does not parse.
+func addCount(a *aggregate, in, name, count string) error {
+	n, err := strconv.Atoi(strings.TrimSpace(count))
+	if err != nil {
+		return fmt.Errorf("%s: count %q: %w", in, count, err)
+	}
+	a.add(name, n)
+	return nil
 }
 
 func readSSA(a *aggregate, dir string, from, to int) error {
@@ -350,12 +336,7 @@ func readSSA(a *aggregate, dir string, from, to int) error {
 			if len(f) != 3 {
 				return nil
 			}
-			n, err := strconv.Atoi(strings.TrimSpace(f[2]))
-			if err != nil {
-				return fmt.Errorf("%s: count %q: %w", path, f[2], err)
-			}
-			a.add(f[0], n)
-			return nil
+			return addCount(a, path, f[0], f[2])
 		})
 		if err != nil {
 			return err
