@@ -376,15 +376,18 @@ func (h *history) afterPlaceWord(cur token) bool {
 	return placeWords[w] || placePrefixes[w]
 }
 
-// placePrefixes name a kind of place or business when they come before
-// its name ("Clínica Aurora", "Hotel Luna", "Bar Celona").
+// placePrefixes name a kind of place, business or street when they come
+// before its name ("Clínica Aurora", "Hotel Luna", "Rue du Faubourg
+// Saint-Honoré").
 var placePrefixes = func() map[string]bool {
 	m := map[string]bool{}
 	for _, w := range strings.Fields(`
 		clinic clínica clinica klinik clinique kliniek hotel hôtel hostal albergo
 		restaurant restaurante ristorante trattoria pizzeria café cafe bar club studio
 		farmacia apotheke pharmacie apotheek banco banca bank casa villa
-		colegio collegio instituto istituto`) {
+		colegio collegio instituto istituto
+		rue avenue boulevard faubourg chemin allée impasse quai place
+		calle avenida paseo plaza via viale piazza corso largo`) {
 		m[w] = true
 	}
 	return m

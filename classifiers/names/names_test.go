@@ -132,6 +132,7 @@ func TestDetect(t *testing.T) {
 		{"de", "Liebe Grüße aus Berlin", nil, ""},
 		{"en", "Victoria Station is closed today.", nil, ""},
 		{"en", "We are 40 people at Clínica Aurora, is there a discount?", nil, ""},
+		{"fr", "Livraison au 55 rue du Faubourg Saint-Honoré, Paris.", nil, ""},
 		{"nl", "Het adres is Prinsengracht 160, 2520 DR Den Haag.", nil, ""},
 		{"es", "Pago con ES8097625905642321482725 El pedido llegó tarde.", nil, ""},
 		{"de", "Treffpunkt ist Maria Hilf Krankenhaus.", nil, ""},
