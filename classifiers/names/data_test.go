@@ -17,6 +17,7 @@ func TestShippedLists(t *testing.T) {
 		"given_it_istat.txt":            600,
 		"given_nl_meertens.txt":         300,
 		"surnames_nl_meertens.txt":      350,
+		"given_ch_bfs.txt":              2500,
 		"stoplist.txt":                  500,
 		"ambiguous.txt":                 300,
 	}
@@ -35,6 +36,7 @@ func TestShippedLists(t *testing.T) {
 		{"jürgen", flagGiven}, {"maximilian", flagGiven}, {"uwe", flagGiven}, // Köln, Leipzig
 		{"helene", flagGiven}, {"mueller", flagSurname}, {"muller", flagSurname}, // folded forms
 		{"josefa", flagGiven}, {"iñigo", flagGiven}, {"inigo", flagGiven}, {"montserrat", flagGiven}, // INE nombres
+		{"heike", flagGiven}, {"dieter", flagGiven}, {"jörg", flagGiven}, {"joerg", flagGiven}, {"françoise", flagGiven}, // BFS
 		{"fernandez", flagSurname}, {"muñoz", flagSurname}, {"munoz", flagSurname}, {"fuente", flagSurname}, // INE apellidos ("de la Fuente")
 		{"giuseppe", flagGiven}, {"francesca", flagGiven}, {"gianluca", flagGiven}, {"nicolo", flagGiven}, // ISTAT
 		{"joost", flagGiven}, {"femke", flagGiven}, {"daan", flagGiven}, {"thijs", flagGiven}, {"sanne", flagGiven}, {"wouter", flagGiven}, // Meertens NVB
