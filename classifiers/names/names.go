@@ -442,6 +442,12 @@ func (h *history) title(cur token) bool {
 		t2, t3 := h.back(2), h.back(3)
 		return cur.sep&sepStop != 0 && t2 != nil && t2.is("n") && t3 != nil && t3.is("t")
 	}
+	if (w == "ra" || w == "ssa") && last.sep == sepStop && !last.spaced {
+		// Italian feminine abbreviations: Sig.ra, Dott.ssa, Prof.ssa.
+		if t2 := h.back(2); t2 != nil && (t2.is("sig") || t2.is("dott") || t2.is("prof")) {
+			w, last = string(t2.b[:t2.n]), t2
+		}
+	}
 	if !isTitleWord(w) {
 		return false
 	}
@@ -577,7 +583,12 @@ func (d *Detector) detect(text string, dst []classifiers.Finding) []classifiers.
 // text position after the span, and whether a span was read (found is true
 // also when the score is below the threshold, so the span is skipped).
 func (d *Detector) candidate(text string, t token, next int, h *history, lb *[maxTokenBytes]byte) (classifiers.Finding, int, bool) {
-	if t.kind&(kindDigit|kindUpper) != 0 || t.kind&kindSingle != 0 {
+	if t.kind&(kindDigit|kindUpper) != 0 {
+		return classifiers.Finding{}, 0, false
+	}
+	if t.kind&kindSingle != 0 && (t.kind&kindCap == 0 || next >= len(text) || text[next] != '.' || !h.title(t)) {
+		// A lone letter starts a name only as an initial right after a
+		// title ("Mr. J. Smith", "Mevr. E. de Boer").
 		return classifiers.Finding{}, 0, false
 	}
 	if isElision(text[t.start:t.end]) {
