@@ -341,9 +341,8 @@ var placeWords = func() map[string]bool {
 
 // afterPostcode reports whether cur follows a postal code on the same
 // line with only spaces between: four to six digits, optionally followed
-// by a two-letter group (Dutch 1234 AB).
-// letters reports that a two-letter group (Dutch 1234 AB) sits between
-// the digits and cur.
+// by a group of two capitals (Dutch 1234 AB), in which case letters is
+// true.
 func (h *history) afterPostcode(cur token) (ok, letters bool) {
 	if cur.sep != 0 || !cur.spaced {
 		return false, false
