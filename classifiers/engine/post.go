@@ -245,10 +245,12 @@ func (c *contextSpec) apply(text string, start, end int, score float64) (float64
 }
 
 // anyWordIn reports whether one of words occurs case-insensitively as a
-// word in text[lo:hi]; first holds the bytes where one can begin.
+// whole word inside text[lo:hi]. Word boundaries are judged on the whole
+// text, so "xdate of birth" does not contain "date of birth". first holds
+// the bytes where one of words can begin: only there are they compared.
 func anyWordIn(text string, lo, hi int, words []contextWord, first *firstBytes) bool {
 	for p := lo; p < hi; p++ {
-		if !first[text[p]] {
+		if !first[text[p]] || !utf8.RuneStart(text[p]) {
 			continue
 		}
 		for i := range words {
