@@ -162,18 +162,47 @@ func plainToken(s []byte) bool {
 		return false
 	}
 	digits := 0
-	for i, c := range s {
-		switch {
-		case c >= '0' && c <= '9':
+	prevSep := false
+	for _, c := range s {
+		switch tokenClass[c] {
+		case tokDigit:
 			digits++
-		case c == '@', c == ' ', c == '\t', c == '\n', c >= 0x80:
+		case tokReject:
 			return false
-		case c >= 'A' && c <= 'Z' && i > 0 && isSep(s[i-1]):
-			return false
+		case tokUpper:
+			if prevSep {
+				return false
+			}
 		}
+		prevSep = tokenClass[c] == tokSep
 	}
 	return digits < 5
 }
+
+// Byte classes of plainToken.
+const (
+	tokPlain = iota
+	tokDigit
+	tokReject // '@', white space, non-ASCII
+	tokUpper
+	tokSep // isSep
+)
+
+var tokenClass = func() (t [256]uint8) {
+	for c := 0; c < 256; c++ {
+		switch b := byte(c); {
+		case b >= '0' && b <= '9':
+			t[c] = tokDigit
+		case b == '@', b == ' ', b == '\t', b == '\n', b >= 0x80:
+			t[c] = tokReject
+		case b >= 'A' && b <= 'Z':
+			t[c] = tokUpper
+		case isSep(b):
+			t[c] = tokSep
+		}
+	}
+	return t
+}()
 
 func isSep(c byte) bool {
 	return c == '.' || c == '-' || c == '_' || c == '/' || c == ':' || c == ','
