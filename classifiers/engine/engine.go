@@ -65,10 +65,19 @@ type Engine struct {
 	// the scan visits position by position; other triggered rules run
 	// after (special marks them).
 	classWindowed [64][]int32
-	special       []uint64
-	always        []uint64
-	lits          litIndex
-	words         int
+	// classNarrow[k] lists the rules of classWindowed[k] whose alphabet
+	// lies within numberBytes (phone, card and id rules), classWide[k] the
+	// others; narrowMin[k] is the shortest minLen among the narrow ones.
+	// A narrow rule's run around a position lies within the run of
+	// numberBytes there, so when that run is shorter than narrowMin no
+	// narrow rule can match there and Scan skips them all at once.
+	classNarrow [64][]int32
+	classWide   [64][]int32
+	narrowMin   [64]int
+	special     []uint64
+	always      []uint64
+	lits        litIndex
+	words       int
 
 	pool sync.Pool
 }
@@ -450,6 +459,38 @@ func (r *engineRule) describe() RuleInfo {
 	return info
 }
 
+// numberBytes are the bytes phone, card and id numbers are written with:
+// digits and the separators people put between their groups.
+var numberBytes = func() (t [256]bool) {
+	for _, c := range []byte("0123456789 ()+-./") {
+		t[c] = true
+	}
+	return t
+}()
+
+// narrow reports whether the rule's alphabet lies within numberBytes.
+func (r *engineRule) narrow() bool {
+	for b := 0; b < 256; b++ {
+		if r.bytes[b]&alphaBit != 0 && !numberBytes[b] {
+			return false
+		}
+	}
+	return true
+}
+
+// numberRun returns the maximal run of numberBytes around text[p].
+func numberRun(text string, p int) (a, b int) {
+	a = p
+	for a > 0 && numberBytes[text[a-1]] {
+		a--
+	}
+	b = p + 1
+	for b < len(text) && numberBytes[text[b]] {
+		b++
+	}
+	return a, b
+}
+
 // buildClasses groups bytes by the set of rules they trigger. Up to 64
 // distinct sets get a bit each; beyond that, sets share bits (the union
 // of their rules), which can only trigger more rules than needed.
@@ -493,6 +534,14 @@ func (e *Engine) buildClasses() {
 		for i := range e.rules {
 			if e.classRules[k][i/64]&(1<<(i%64)) != 0 && e.special[i/64]&(1<<(i%64)) == 0 {
 				e.classWindowed[k] = append(e.classWindowed[k], int32(i))
+				if r := &e.rules[i]; r.narrow() {
+					if len(e.classNarrow[k]) == 0 || r.minLen < e.narrowMin[k] {
+						e.narrowMin[k] = r.minLen
+					}
+					e.classNarrow[k] = append(e.classNarrow[k], int32(i))
+				} else {
+					e.classWide[k] = append(e.classWide[k], int32(i))
+				}
 			}
 		}
 	}
@@ -552,8 +601,19 @@ func (e *Engine) Scan(text string, dst []classifiers.Finding) ([]classifiers.Fin
 	// processed covers.
 	runA, runB := sc.runA, sc.runB
 	clear(runB)
+	numA, numB := 0, 0 // the run of numberBytes around the last position
 	for _, p := range pos {
-		for _, ri := range e.classWindowed[bits.TrailingZeros64(e.classBit[text[p]])] {
+		k := bits.TrailingZeros64(e.classBit[text[p]])
+		rules := e.classWide[k]
+		if narrow := e.classNarrow[k]; len(narrow) > 0 {
+			if p >= numB {
+				numA, numB = numberRun(text, p)
+			}
+			if numB-numA >= e.narrowMin[k] {
+				rules = e.classWindowed[k]
+			}
+		}
+		for _, ri := range rules {
 			if p < covered[ri] {
 				continue
 			}
