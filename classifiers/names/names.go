@@ -273,6 +273,13 @@ func (h *history) context(cur token) int {
 		}
 	case "i'm":
 		return weak
+	case "im":
+		// Chat spelling of "I'm" after a greeting ("hi im sarah");
+		// elsewhere, the start of a message included, it is German "im"
+		// ("im Mai").
+		if h.phrase("hi", "im") || h.phrase("hey", "im") || h.phrase("hello", "im") {
+			return ctxStrong
+		}
 	case "suis":
 		if h.phrase("je", "suis") {
 			return weak
