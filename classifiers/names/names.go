@@ -236,7 +236,12 @@ func (h *history) context(cur token) int {
 		if h.phrase("ik", "ben") {
 			return weak
 		}
-	case "collega", "kollege", "kollegin", "colleague", "collègue", "compañero", "compañera":
+	case "collega", "kollege", "kollegin", "colleague", "collègue", "compañero", "compañera",
+		// roles that come before a person's name ("our CTO Mark Evans",
+		// "unser Geschäftsführer Jan Berg")
+		"ceo", "cto", "cfo", "coo", "cmo", "founder", "cofounder", "co-founder", "manager", "boss",
+		"geschäftsführer", "geschäftsführerin", "chef", "chefin", "directeur", "directrice",
+		"gérant", "gérante", "jefe", "jefa", "gerente", "direttore", "direttrice", "titolare", "baas", "directeur-generaal":
 		return weak
 	case "hola", "gracias", "ciao", "grazie", "buongiorno", "buonasera", "salve", "hoi", "bedankt", "dank", "goedemorgen", "goedemiddag":
 		return ctxGreeting

@@ -136,6 +136,8 @@ func TestDetect(t *testing.T) {
 		{"it", "Gentile dott.ssa Bianchi, le scrivo.", []string{"Bianchi"}, RuleTitle},
 		{"en", "See section A. Smith was not there.", nil, ""},
 		{"en", "hi im sarah and i need help", []string{"sarah"}, RuleContext},
+		{"en", "Our CTO Mark Zuckerberg approved it.", []string{"Mark Zuckerberg"}, RuleContext},
+		{"de", "Unser Geschäftsführer Jan Berg ist im Urlaub.", []string{"Jan Berg"}, ""},
 		{"de", "Wir treffen uns im Juni im Büro.", nil, ""},
 		{"de", "im Mai war ich in Berlin", nil, ""},
 		{"de", "Hallo Zusammen, kurze Info.", nil, ""},
