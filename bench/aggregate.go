@@ -28,6 +28,14 @@ func AggregateConfig(bounds bool) aggregate.Config {
 	return c
 }
 
+// AggregateSample is one analytics event as it arrives (Raw) and as the
+// sanitizer publishes it (Sanitized): the input of the extract-and-add
+// figures.
+var AggregateSample = struct{ Raw, Sanitized []byte }{
+	Raw:       []byte(`{"type":"page","anonymousId":"2c39531a-c9f5-4078-97c7-308fea667b1d","timestamp":"2025-03-03T08:00:10.846Z","context":{"ip":"81.2.69.142","locale":"en-GB","userAgent":"Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15","os":{"name":"Mac OS"},"location":{"country":"GB"},"page":{"path":"/pricing","title":"Pricing"}},"session":{"duration_s":312},"properties":{"path":"/pricing"}}`),
+	Sanitized: []byte(`{"type":"page","timestamp":"2025-03-03T08:00:10.846Z","context":{"ip":"81.2.69.0/24","locale":"en-GB","userAgent":"Safari 17","os":{"name":"Mac OS"},"location":{"country":"GB"},"page":{"path":"/pricing","title":"Pricing"}},"session":{"duration_s":312},"properties":{"path":"/pricing"}}`),
+}
+
 // AggregateEvents makes n extracted events over about 2000 cohorts and
 // 20000 contributors, at 10000 events per second of event time, for
 // measuring the aggregator alone.

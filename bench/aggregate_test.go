@@ -53,8 +53,8 @@ func BenchmarkAggregateExtractAdd(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	raw := []byte(`{"type":"page","anonymousId":"2c39531a-c9f5-4078-97c7-308fea667b1d","timestamp":"2025-03-03T08:00:10.846Z","context":{"ip":"81.2.69.142","locale":"en-GB","userAgent":"Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15","os":{"name":"Mac OS"},"location":{"country":"GB"},"page":{"path":"/pricing","title":"Pricing"}},"session":{"duration_s":312},"properties":{"path":"/pricing"}}`)
-	san := []byte(`{"type":"page","timestamp":"2025-03-03T08:00:10.846Z","context":{"ip":"81.2.69.0/24","locale":"en-GB","userAgent":"Safari 17","os":{"name":"Mac OS"},"location":{"country":"GB"},"page":{"path":"/pricing","title":"Pricing"}},"session":{"duration_s":312},"properties":{"path":"/pricing"}}`)
+	raw := AggregateSample.Raw
+	san := AggregateSample.Sanitized
 	b.SetBytes(int64(len(raw)))
 	b.ReportAllocs()
 	b.ResetTimer()
