@@ -182,11 +182,7 @@ func TestRunWithFlags(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts a broker")
 	}
-	cl, err := kafkalocal.Start(kafkalocal.Topic{Name: "in", Partitions: 2}, kafkalocal.Topic{Name: "out", Partitions: 2}, kafkalocal.Topic{Name: "dlq", Partitions: 2})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer cl.Close()
+	cl := startRunBroker(t)
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	p := cl.NewProducer("in")
@@ -305,6 +301,18 @@ func TestRunNotReadyWithoutBroker(t *testing.T) {
 
 // freeAddr returns a loopback address nothing listens on (a port the
 // kernel just handed out and took back), for a server the test starts.
+// startRunBroker starts an in-process broker with the topics the `veil run`
+// tests use (in, out, dlq; two partitions each), closed when the test ends.
+func startRunBroker(t *testing.T) *kafkalocal.Cluster {
+	t.Helper()
+	cl, err := kafkalocal.Start(kafkalocal.Topic{Name: "in", Partitions: 2}, kafkalocal.Topic{Name: "out", Partitions: 2}, kafkalocal.Topic{Name: "dlq", Partitions: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(cl.Close)
+	return cl
+}
+
 func freeAddr(t *testing.T) string {
 	t.Helper()
 	l, err := net.Listen("tcp", "127.0.0.1:0")

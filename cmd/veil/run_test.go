@@ -30,11 +30,7 @@ func TestRunReloadsOnSIGHUP(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts a broker")
 	}
-	cl, err := kafkalocal.Start(kafkalocal.Topic{Name: "in", Partitions: 2}, kafkalocal.Topic{Name: "out", Partitions: 2}, kafkalocal.Topic{Name: "dlq", Partitions: 2})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer cl.Close()
+	cl := startRunBroker(t)
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	addr := freeAddr(t)
