@@ -109,8 +109,9 @@ func TestHelperAggregateProcessor(t *testing.T) {
 	_ = p.Run(ctx)
 }
 
-// expected runs the same events through one in-memory aggregator.
-func expected(t *testing.T, msgs []kafkalocal.Message) map[string]string {
+// expected runs the same events through one in-memory aggregator; flush
+// also closes the windows the events left open.
+func expected(t *testing.T, msgs []kafkalocal.Message, flush bool) map[string]string {
 	c := crashConfig("127.0.0.1:1", "g", "")
 	x, err := NewExtractor(c.Aggregate)
 	if err != nil {
@@ -125,6 +126,9 @@ func expected(t *testing.T, msgs []kafkalocal.Message) map[string]string {
 		if err := a.Add(e); err != nil {
 			t.Fatalf("%v (the input must have no late event)", err)
 		}
+	}
+	if flush {
+		a.Flush()
 	}
 	want := map[string]string{}
 	for _, r := range a.Drain(nil) {
@@ -201,7 +205,7 @@ func TestAggregateCrashAndRestart(t *testing.T) {
 		}
 	}
 	prod.Close()
-	want := expected(t, msgs)
+	want := expected(t, msgs, false)
 	t.Logf("%d events, %d records expected", len(msgs), len(want))
 
 	// The uninterrupted run.
@@ -281,7 +285,7 @@ func TestRepartitionCopiesCountedOnce(t *testing.T) {
 		}
 	}
 	prod.Close()
-	want := expected(t, msgs)
+	want := expected(t, msgs, false)
 
 	runUntilEqual(t, cl, crashConfig(cl.Addr, "g-clean", "-clean"), "agg-clean", want)
 

@@ -80,26 +80,7 @@ func TestProcessorOverTLSAndSASLFlushOnStop(t *testing.T) {
 	}
 	in.Close()
 
-	// The in-memory run, flushed at the end.
-	x, err := NewExtractor(c.Aggregate)
-	if err != nil {
-		t.Fatal(err)
-	}
-	a := mustNew(t, c.Aggregate, withoutOther())
-	for _, m := range msgs {
-		e, err := x.Extract(m.Value, m.Value, time.Time{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := a.Add(e); err != nil {
-			t.Fatal(err)
-		}
-	}
-	a.Flush()
-	want := map[string]string{}
-	for _, r := range a.Drain(nil) {
-		want[string(r.AppendKey(nil))] = string(r.AppendJSON(nil))
-	}
+	want := expected(t, msgs, true) // the in-memory run, flushed at the end
 
 	p, err := NewProcessor(c, identitySanitizer, WithFlushOnStop(), WithShutdownGrace(30*time.Second))
 	if err != nil {
