@@ -375,6 +375,44 @@ func (h *history) afterPostcode(cur token) (ok, letters bool) {
 	return true, k == 2
 }
 
+// ukPostcodeAt reports whether a UK postcode (outward code, a space, the
+// inward code: "BS1 1LZ", "SW1A 2AA", "M1 1AE") follows a single space
+// at p and ends the word there.
+func ukPostcodeAt(text string, p int) bool {
+	if p >= len(text) || text[p] != ' ' {
+		return false
+	}
+	s := text[p+1:]
+	upper := func(i int) bool { return i < len(s) && s[i] >= 'A' && s[i] <= 'Z' }
+	digit := func(i int) bool { return i < len(s) && s[i] >= '0' && s[i] <= '9' }
+	// Outward code: A9, A99, AA9, AA99, A9A, AA9A.
+	i := 0
+	for i < 2 && upper(i) {
+		i++
+	}
+	if i == 0 || !digit(i) {
+		return false
+	}
+	i++
+	if digit(i) || upper(i) {
+		i++
+	}
+	if i >= len(s) || s[i] != ' ' {
+		return false
+	}
+	i++
+	// Inward code: 9AA, then the end of the word.
+	if !digit(i) || !upper(i+1) || !upper(i+2) {
+		return false
+	}
+	i += 3
+	if i == len(s) {
+		return true
+	}
+	r, _ := utf8.DecodeRuneInString(s[i:])
+	return !isWordRune(r)
+}
+
 // afterPlaceWord reports whether the token before cur, joined to it by
 // spaces only, is a word that names a kind of place or business
 // (placeWords, or clinic, hotel, restaurant, bar, club words).
@@ -657,6 +695,10 @@ func (d *Detector) candidate(text string, t token, next int, h *history, lb *[ma
 		if pc, letters := h.afterPostcode(t); pc && (!title || letters) {
 			return classifiers.Finding{}, 0, false
 		}
+		// "Clarence Road, Bristol BS1 1LZ": a town before its UK postcode.
+		if sp.names == 1 && !title && ukPostcodeAt(text, sp.endPos) {
+			return classifiers.Finding{}, 0, false
+		}
 		// "Clínica Aurora", "Hotel Luna": a place or business named by
 		// the word before it.
 		if sp.names == 1 && !title && h.afterPlaceWord(t) {
@@ -706,6 +748,7 @@ func (sp *span) add(t token, flags uint8, particle bool) {
 // middle initials ("John F. Kennedy").
 func (d *Detector) extend(text string, sp *span, lowerMode bool, lb *[maxTokenBytes]byte) {
 	pos := sp.endPos
+	beforeParticles := sp.endPos // where the span ended before its last particles
 	for sp.n < maxSpan && sp.names < 4 {
 		t, next, ok := nextToken(text, pos)
 		if !ok {
@@ -745,6 +788,21 @@ func (d *Detector) extend(text string, sp *span, lowerMode bool, lb *[maxTokenBy
 			if flags&flagStop != 0 && flags&(flagGiven|flagSurname) == 0 {
 				return
 			}
+			if flags&flagStop != 0 && flags&flagGiven == 0 && lowerWordNext(text, next) {
+				// A word that is also a surname ("You", "Card") but begins
+				// a sentence here: "ask for Megan You can reach me".
+				return
+			}
+			if sp.role[sp.n-1] == roleParticle && !particleJoins(sp, flags) {
+				// "Frau Schneider von der Buchhaltung": the particles
+				// lead to a word that is no surname, after a word that
+				// is no given name; the name ends before them.
+				for sp.role[sp.n-1] == roleParticle {
+					sp.n--
+				}
+				sp.endPos = beforeParticles
+				return
+			}
 		case t.kind&kindLower != 0 && (n <= 8 && isParticle(string(lb[:n]))):
 			// A particle must be followed by a capitalized word or another particle.
 			nt, _, ok := nextToken(text, next)
@@ -757,6 +815,9 @@ func (d *Detector) extend(text string, sp *span, lowerMode bool, lb *[maxTokenBy
 				if m <= 0 || (m > 8 || !isParticle(string(b2[:m]))) {
 					return
 				}
+			}
+			if sp.role[sp.n-1] != roleParticle {
+				beforeParticles = sp.endPos
 			}
 			sp.add(t, flags, true)
 			sp.endPos = next
@@ -772,6 +833,31 @@ func (d *Detector) extend(text string, sp *span, lowerMode bool, lb *[maxTokenBy
 			return
 		}
 	}
+}
+
+// lowerWordNext reports whether a lowercase word follows position p after
+// a single space, as a sentence's verb or noun does.
+func lowerWordNext(text string, p int) bool {
+	if p+1 >= len(text) || text[p] != ' ' {
+		return false
+	}
+	r, _ := utf8.DecodeRuneInString(text[p+1:])
+	return unicode.IsLower(r)
+}
+
+// particleJoins reports whether particles continue a name into a word
+// with dictionary flags: the word before them is a given name (Pieter van
+// den Berg), the word after them is a listed surname (… de Vries), or the
+// span begins with them (Mr. van der Berg, which the candidate allowed).
+func particleJoins(sp *span, flags uint8) bool {
+	if flags&flagSurname != 0 {
+		return true
+	}
+	i := sp.n - 1
+	for i >= 0 && sp.role[i] == roleParticle {
+		i--
+	}
+	return i < 0 || sp.role[i] == roleName && sp.flags[i]&flagGiven != 0
 }
 
 // score rates a span from its dictionary flags and the surrounding
