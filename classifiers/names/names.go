@@ -340,7 +340,8 @@ var placeWords = func() map[string]bool {
 		theater library foundation institute clinic pharmacy mall market plaza boulevard terrace
 		island beach mountain valley county academy restaurant cafe café studio labs systems
 		solutions services technologies consulting partners inc ltd llc corp plc gmbh ag sa sas
-		sarl bv nv spa srl kg
+		sarl bv nv spa srl kg collection group company agency boutique store shop festival
+		award awards prize trophy cup
 		straße strasse platz bahnhof kirche schule krankenhaus klinik universität brücke halle
 		gare rue église école hôpital université pont musée lycée collège
 		estación calle iglesia escuela universidad puente museo mercado avenida
@@ -436,7 +437,8 @@ var placePrefixes = func() map[string]bool {
 		farmacia apotheke pharmacie apotheek banco banca bank casa villa
 		colegio collegio instituto istituto
 		rue avenue boulevard faubourg chemin allée impasse quai place
-		calle avenida paseo plaza via viale piazza corso largo`) {
+		calle avenida paseo plaza via viale piazza corso largo
+		san santa santo são saint sainte sankt sint`) {
 		m[w] = true
 	}
 	return m

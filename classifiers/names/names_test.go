@@ -95,6 +95,8 @@ func TestDetect(t *testing.T) {
 		{"en", "Ask for Jessica The device keeps failing.", []string{"Jessica"}, RuleContext},
 		{"it", "Ciao, mi chiamo Paola De Luca e non riesco ad accedere.", []string{"Paola De Luca"}, RuleContext},
 		{"en", "The office moved to Bristol BS1 1LZ last year.", nil, ""},
+		{"es", "Vivimos cerca de San Sebastián desde 2019.", nil, ""},
+		{"en", "Victoria Beckham Collection launches in Paris.", nil, ""},
 		{"fr", "C'est Océane, je vous rappelle demain.", []string{"Océane"}, RuleGiven},
 		{"de", "Das sagte Ursula von der Leyen gestern.", []string{"Ursula von der Leyen"}, RuleDictionary},
 		{"nl", "Ik sprak Pieter van den Berg gisteren.", []string{"Pieter van den Berg"}, RuleDictionary},
