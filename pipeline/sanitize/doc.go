@@ -11,7 +11,9 @@
 //     fields, for strings of fields the policy keeps (a page title can carry
 //     an email address), and for numbers long enough to be phone or card
 //     numbers; keys of unknown members are scanned too, since a key can
-//     carry personal data;
+//     carry personal data; a value written in base64 that decodes to text
+//     is scanned in its decoded form, and acted on whole when that holds
+//     personal data;
 //  3. by shape, for values of unknown fields that look like random
 //     identifiers (UUIDs, long hex or base64 tokens), which would link a
 //     person's events: they classify as linking identifiers.

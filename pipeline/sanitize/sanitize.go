@@ -65,12 +65,16 @@ type Sanitizer struct {
 
 	findings []classifiers.Finding
 	segScan  []classifiers.Finding
-	repl     []byte
-	scratch  []byte
-	pathBuf  []byte
-	applied  []Applied
-	spans    [][2]int
-	err      error
+	// decoded and decScan hold the decoded text of a base64 value and its
+	// findings (see encodedFindings).
+	decoded []byte
+	decScan []classifiers.Finding
+	repl    []byte
+	scratch []byte
+	pathBuf []byte
+	applied []Applied
+	spans   [][2]int
+	err     error
 
 	maskKey    bool
 	uaCache    map[string]string
@@ -289,7 +293,7 @@ func (s *Sanitizer) fastField(p *jsonwalk.Path, v *jsonwalk.Value, fp *fieldPlan
 		return s.apply(p, v, a, cls.Type, cls.Category)
 	}
 	if a.Kind == policy.Keep {
-		if cls.Opaque || plainToken(v.Str) || (cls.Identifier && idToken(v.Str)) {
+		if cls.Opaque || (plainToken(v.Str) || cls.Identifier && idToken(v.Str)) && !s.encodedText(v.Str) {
 			return jsonwalk.Keep, nil
 		}
 		return s.content(p, v, false)
@@ -398,7 +402,7 @@ func (s *Sanitizer) classifySlow(p *jsonwalk.Path, v *jsonwalk.Value, f *schemas
 			a = s.action(cls.Category, cls.Type)
 		}
 		if a.Kind == policy.Keep {
-			if cls.Opaque || v.Kind != jsonwalk.String || plainToken(v.Str) || (cls.Identifier && idToken(v.Str)) {
+			if cls.Opaque || v.Kind != jsonwalk.String || (plainToken(v.Str) || cls.Identifier && idToken(v.Str)) && !s.encodedText(v.Str) {
 				// Routing by field: a kept field's value that is a plain
 				// token cannot hold what the content scan looks for.
 				return jsonwalk.Keep, nil
@@ -597,8 +601,7 @@ func (s *Sanitizer) apply(p *jsonwalk.Path, v *jsonwalk.Value, a policy.Action, 
 			s.findings = fs
 			return s.scrub(p, text, fs)
 		}
-		fs, err := s.cfg.Scanner.Scan(str(text), s.findings[:0])
-		s.findings = fs
+		fs, err := s.scanValue(text)
 		if err != nil {
 			s.unclassifiable(p, err)
 			return s.redact(p, Unclassifiable, classifiers.Unknown)
@@ -672,7 +675,8 @@ func (s *Sanitizer) generalize(dst []byte, a policy.Action, text string, number 
 // maxCleanLen bounds the values the clean-value cache remembers.
 const maxCleanLen = 64
 
-// scanValue classifies a value's content. Short values found clean are
+// scanValue classifies a value's content, and the content of a value
+// written in base64 (encodedFindings). Short values found clean are
 // remembered (analytics streams repeat app names, library names, enum
 // values from event to event), so a repeat costs a map lookup; the cache
 // is exact, bounded, and starts afresh when full.
@@ -684,6 +688,9 @@ func (s *Sanitizer) scanValue(text []byte) ([]classifiers.Finding, error) {
 		}
 	}
 	fs, err := s.cfg.Scanner.Scan(str(text), s.findings[:0])
+	if err == nil && len(fs) == 0 {
+		fs, err = s.encodedFindings(text, fs)
+	}
 	s.findings = fs
 	if err == nil && len(fs) == 0 && short {
 		if s.clean == nil || len(s.clean) >= maxCachedKeys {
