@@ -555,6 +555,12 @@ func TestClassifyPath(t *testing.T) {
 		{"event_properties", "name", navi, ""},
 		{"page", "title", navi, ""},
 		{"page", "search", navi, c.URL},
+		// A host name is the device's, unless it is the website's.
+		{"", "hostname", netw, ""},
+		{"context.device", "hostname", netw, ""},
+		{"", "computer_name", netw, ""},
+		{"page", "hostname", navi, c.URL},
+		{"device.web_info", "hostname", navi, c.URL},
 		{"screen", "name", navi, ""},
 		{"context.screen", "width", dev, ""},
 		{"app", "name", nonp, ""},

@@ -106,6 +106,10 @@ var exactTable = []entry{
 	  adresse_ip ip_adresse`, ip},
 	{`mac mac_address mac_addr adresse_mac`, mac},
 	{`ssid bssid imsi imei iccid`, network},
+	// A device's host name often carries its owner's name (janes-macbook-pro,
+	// DESKTOP-JSMITH); a website's host name comes under page or web_info.
+	{`hostname host_name computer_name computername machine_name machinename pc_name workstation
+	  device_hostname client_hostname`, network},
 
 	// precise location
 	{`city town village locality municipality suburb neighborhood neighbourhood district
@@ -136,7 +140,7 @@ var exactTable = []entry{
 	  screen screen_width screen_height screen_resolution screen_density resolution viewport
 	  width height density dpi orientation color_depth
 	  device device_type device_model device_family model manufacturer carrier
-	  network_type connection_type wifi cellular bluetooth hostname
+	  network_type connection_type wifi cellular bluetooth
 	  cpu architecture arch memory engine
 	  do_not_track dnt ad_tracking_enabled
 	  betriebssystem gerät gerätetyp bildschirm système système_d_exploitation navigateur appareil écran
@@ -324,7 +328,13 @@ var groupTable = []groupDef{
 		rules: []entry{
 			{`name title label type kind category action`, nav},
 			{`id uuid guid key`, npID},
-			{`search`, navURL},
+			{`search hostname host_name`, navURL},
+		},
+	},
+	{ // the website a page view happened on (GA4 device.web_info)
+		parents: `web_info web_information website site`,
+		rules: []entry{
+			{`hostname host_name host domain`, navURL},
 		},
 	},
 	{ // a screen: its name is navigation, its size is device
