@@ -847,14 +847,6 @@ func lowerWordNext(text string, p int) bool {
 	return unicode.IsLower(r)
 }
 
-// placePrefixAt reports whether token t is a word that names a place or
-// business before its name (placePrefixes: San, Hotel, Via, …).
-func placePrefixAt(text string, t token) bool {
-	var b [16]byte
-	n := lowerInto(b[:], text[t.start:t.stemEnd])
-	return n > 0 && placePrefixes[string(b[:n])]
-}
-
 // particleJoins reports whether particles continue a name into a word
 // with dictionary flags: the word before them is a given name (Pieter van
 // den Berg), the word after them is a listed surname (… de Vries), or the
@@ -945,13 +937,6 @@ func (d *Detector) score(text string, sp *span, title bool, ctx int, lowerMode b
 	}
 
 	if multi {
-		if !given && ff == 0 && sp.names == 2 && lf&flagSurname != 0 && !lastAmb && !lastStop && !startsSentence &&
-			!placePrefixAt(text, sp.tok[fi]) {
-			// "the account holder is Niamh Murphy", "send it to Chinedu
-			// Patel": a given name the lists lack before a listed
-			// surname, inside a sentence.
-			return 0.6, RuleDictionary
-		}
 		if !given || (firstStop && lastStop) {
 			return 0, ""
 		}
