@@ -341,7 +341,9 @@ var placeWords = func() map[string]bool {
 		island beach mountain valley county academy restaurant cafe café studio labs systems
 		solutions services technologies consulting partners inc ltd llc corp plc gmbh ag sa sas
 		sarl bv nv spa srl kg collection group company agency boutique store shop festival
-		award awards prize trophy cup
+		award awards prize trophy cup motor motors controls industries holdings capital ventures
+		brothers bros software cloud edge reader pro plus max mini prime connect suite hub app apps
+		platform analytics insights assistant bot bots
 		straße strasse platz bahnhof kirche schule krankenhaus klinik universität brücke halle
 		gare rue église école hôpital université pont musée lycée collège
 		estación calle iglesia escuela universidad puente museo mercado avenida

@@ -97,6 +97,7 @@ func TestDetect(t *testing.T) {
 		{"en", "The office moved to Bristol BS1 1LZ last year.", nil, ""},
 		{"es", "Vivimos cerca de San Sebastián desde 2019.", nil, ""},
 		{"en", "Victoria Beckham Collection launches in Paris.", nil, ""},
+		{"en", "We moved the team to Ford Motor and Johnson Controls last week.", nil, ""},
 		{"fr", "C'est Océane, je vous rappelle demain.", []string{"Océane"}, RuleGiven},
 		{"de", "Das sagte Ursula von der Leyen gestern.", []string{"Ursula von der Leyen"}, RuleDictionary},
 		{"nl", "Ik sprak Pieter van den Berg gisteren.", []string{"Pieter van den Berg"}, RuleDictionary},
