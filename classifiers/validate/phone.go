@@ -226,8 +226,8 @@ func phoneShape(s string) (plus, idd, ok bool) {
 		switch c := s[i]; {
 		case isDigit(c):
 			digits++
-		case c == '+' && i == 0:
-			plus = true
+		case c == '+' && (i == 0 || i == 1 && s[0] == '('):
+			plus = true // "+34 …" or "(+34) …"
 		case c == ' ', c == '-', c == '.', c == '(', c == ')', c == '/':
 		default:
 			return false, false, false
