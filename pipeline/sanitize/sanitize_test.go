@@ -97,6 +97,8 @@ func TestSanitizeFields(t *testing.T) {
 			map[string]any{"fields[0].value": nil, "fields[1].value": "pro"}},
 		{"typed pair values (GA4 event_params)", `{"event_params":[{"key":"first_name","value":{"string_value":"Anna"}},{"key":"page_location","value":{"string_value":"https://shop.example.com/a?ref=x"}},{"key":"engagement_time_msec","value":{"int_value":1234}}]}`,
 			map[string]any{"event_params[0].value.string_value": nil, "event_params[1].value.string_value": "https://shop.example.com/a", "event_params[2].value.int_value": 1234.0}},
+		{"pair names that are field names kept", `{"user_properties":[{"key":"customer_email","value":{"string_value":"ana@example.es"}},{"key":"plan","value":{"string_value":"pro"}}],"fields":[{"name":"phone","value":"+33 6 12 34 56 78"}],"people":[{"name":"Jane Doe"}]}`,
+			map[string]any{"user_properties[0].key": "customer_email", "user_properties[0].value.string_value": nil, "user_properties[1].key": "plan", "user_properties[1].value.string_value": "pro", "fields[0].name": "phone", "fields[0].value": nil, "people[0].name": nil}},
 		{"pair value arrays", `{"attrs":[{"name":"emails","value":["a@example.com","b@example.com"]},{"name":"tags","value":["x"]}]}`,
 			map[string]any{"attrs[0].value[0]": nil, "attrs[1].value[0]": "x"}},
 		{"reserved $ properties", `{"properties":{"$name":"Bob Stone","$email":"bob@example.com","plan":"pro"}}`,
