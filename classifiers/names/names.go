@@ -6,6 +6,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/veilstream/veil/classifiers"
+	"github.com/veilstream/veil/classifiers/validate"
 )
 
 // Rule ids reported in classifiers.Finding.Rule.
@@ -386,34 +387,17 @@ func ukPostcodeAt(text string, p int) bool {
 		return false
 	}
 	s := text[p+1:]
-	upper := func(i int) bool { return i < len(s) && s[i] >= 'A' && s[i] <= 'Z' }
-	digit := func(i int) bool { return i < len(s) && s[i] >= '0' && s[i] <= '9' }
-	// Outward code: A9, A99, AA9, AA99, A9A, AA9A.
-	i := 0
-	for i < 2 && upper(i) {
-		i++
-	}
-	if i == 0 || !digit(i) {
+	out := strings.IndexByte(s, ' ') // the outward code is two to four bytes
+	if out < 2 || out > 4 || len(s) < out+4 {
 		return false
 	}
-	i++
-	if digit(i) || upper(i) {
-		i++
+	end := out + 4
+	if end < len(s) {
+		if r, _ := utf8.DecodeRuneInString(s[end:]); isWordRune(r) {
+			return false
+		}
 	}
-	if i >= len(s) || s[i] != ' ' {
-		return false
-	}
-	i++
-	// Inward code: 9AA, then the end of the word.
-	if !digit(i) || !upper(i+1) || !upper(i+2) {
-		return false
-	}
-	i += 3
-	if i == len(s) {
-		return true
-	}
-	r, _ := utf8.DecodeRuneInString(s[i:])
-	return !isWordRune(r)
+	return validate.PostalUK(s[:end])
 }
 
 // afterPlaceWord reports whether the token before cur, joined to it by
