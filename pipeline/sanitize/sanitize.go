@@ -348,7 +348,7 @@ func (s *Sanitizer) classifySlow(p *jsonwalk.Path, v *jsonwalk.Value, f *schemas
 	}
 	if ki != nil && member && v.Kind == jsonwalk.String && ki.pairName {
 		s.rememberPair(p, v.Str)
-		if fieldNameShape(v.Str) {
+		if plainKey(v.Str) {
 			if _, ok := s.classOf(parent, v.Str); ok {
 				// {"key": "customer_email", "value": …}: the name member
 				// holds a field name the key table knows, not personal

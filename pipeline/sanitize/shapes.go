@@ -229,22 +229,6 @@ func plainKey(k []byte) bool {
 	return digits < 5
 }
 
-// fieldNameShape reports whether s is written like a field name
-// (customer_email, firstName, page.title): an ASCII letter in lower case,
-// then ASCII letters, digits, '_', '-' or '.', at most 64 bytes. A person's
-// name is capitalized or holds a space or a letter outside ASCII.
-func fieldNameShape(s []byte) bool {
-	if len(s) == 0 || len(s) > 64 || s[0] < 'a' || s[0] > 'z' {
-		return false
-	}
-	for _, c := range s[1:] {
-		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '-' || c == '.') {
-			return false
-		}
-	}
-	return true
-}
-
 // idToken reports whether s looks like a random identifier: at most 64
 // letters, digits, '-', '_' and '.', no '@'.
 func idToken(s []byte) bool {
