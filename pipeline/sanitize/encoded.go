@@ -1,6 +1,8 @@
 package sanitize
 
 import (
+	"encoding/base64"
+	"slices"
 	"unicode/utf8"
 
 	"github.com/veilstream/veil/classifiers"
@@ -12,8 +14,7 @@ import (
 // readable text is scanned again in its decoded form, and what is found
 // there is reported for the whole value, which is then acted on whole.
 // Random identifiers and tokens, which are also written in the base64
-// alphabet, decode to bytes that are not text and are left alone, most of
-// them after a few bytes.
+// alphabet, decode to bytes that are not text and are left alone.
 
 const (
 	// minEncodedLen is the shortest value decoded: 12 characters hold 9
@@ -23,87 +24,71 @@ const (
 	maxEncodedLen = 8192
 )
 
+// The four base64 encodings, strict: encoders write the unused bits of the
+// last character as zeros, and a string that has them set encodes nothing.
+var (
+	paddedStd = base64.StdEncoding.Strict()
+	rawStd    = base64.RawStdEncoding.Strict()
+	paddedURL = base64.URLEncoding.Strict()
+	rawURL    = base64.RawURLEncoding.Strict()
+)
+
 // hexClass marks hex digits and '-'.
-var hexClass = func() (t [256]uint8) {
+var hexClass = func() (t [256]bool) {
 	for _, c := range []byte("0123456789abcdefABCDEF-") {
-		t[c] = 1
+		t[c] = true
 	}
 	return t
 }()
 
-// base64 alphabets: the value of each character, or -1.
-var stdAlphabet, urlAlphabet = alphabet('+', '/'), alphabet('-', '_')
-
-func alphabet(c62, c63 byte) (t [256]int8) {
-	for i := range t {
-		t[i] = -1
-	}
-	const letters = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
-	for i := 0; i < len(letters); i++ {
-		t[letters[i]] = int8(i)
-	}
-	t[c62], t[c63] = 62, 63
-	return t
-}
-
 // decodeText appends to dst the text that s encodes in base64 (standard
-// or URL alphabet, padded or not) and reports whether s is such an
-// encoding of readable text: valid UTF-8 without control characters other
-// than tab and line breaks, at least half of it printable ASCII.
-// It gives up at the first byte that rules text out.
+// or URL alphabet, with its padding or none) and reports whether s is such
+// an encoding of readable text: valid UTF-8 without control characters
+// other than tab and line breaks, at least half of it printable ASCII.
+// Hex digits and dashes alone (UUIDs, hashes, hex ids) are taken for what
+// they look like.
 func decodeText(dst, s []byte) ([]byte, bool) {
-	n := len(s)
-	if n < minEncodedLen || n > maxEncodedLen {
+	if len(s) < minEncodedLen || len(s) > maxEncodedLen {
 		return dst, false
 	}
-	for n > len(s)-2 && s[n-1] == '=' {
-		n--
-	}
-	if n%4 == 1 || (n < len(s) && (len(s)%4 != 0 || n%4 == 0)) {
-		return dst, false // no base64 length, or padding where none fits
-	}
-	// Hex digits and dashes alone (UUIDs, hashes, hex ids) are taken for
-	// what they look like; so is the URL alphabet once '-' or '_' occurs.
-	tab, hex := &stdAlphabet, true
-	for _, c := range s[:n] {
-		if c == '-' || c == '_' {
-			tab = &urlAlphabet
-		}
-		if hex && hexClass[c] == 0 {
-			hex = false
-		}
+	hex, url := true, false
+	for _, c := range s {
+		hex = hex && hexClass[c]
+		url = url || c == '-' || c == '_'
 	}
 	if hex {
 		return dst, false
 	}
-	start := len(dst)
-	ascii := 0
-	var acc uint32
-	bits := 0
-	for _, c := range s[:n] {
-		v := tab[c]
-		if v < 0 {
-			return dst[:start], false
-		}
-		acc = acc<<6 | uint32(v)
-		bits += 6
-		if bits >= 8 {
-			bits -= 8
-			b := byte(acc >> uint(bits))
-			switch {
-			case b == '\t' || b == '\n' || b == '\r' || (b >= 0x20 && b < 0x7f):
-				ascii++
-			case b < 0x20 || b == 0x7f:
-				return dst[:start], false
-			}
-			dst = append(dst, b)
-		}
+	padded := s[len(s)-1] == '='
+	enc := rawStd
+	switch {
+	case url && padded:
+		enc = paddedURL
+	case url:
+		enc = rawURL
+	case padded:
+		enc = paddedStd
 	}
-	text := dst[start:]
-	if len(text) == 0 || ascii*2 < len(text) || !utf8.Valid(text) {
+	start, size := len(dst), enc.DecodedLen(len(s))
+	dst = slices.Grow(dst, size)
+	n, err := enc.Decode(dst[start:start+size], s)
+	if err != nil || n == 0 {
 		return dst[:start], false
 	}
-	return dst, true
+	text := dst[start : start+n]
+	ascii := 0
+	for _, b := range text {
+		switch {
+		case b == '\t' || b == '\n' || b == '\r' || (b >= 0x20 && b < 0x7f):
+			ascii++
+		case b < 0x20 || b == 0x7f:
+			return dst[:start], false
+		}
+	}
+	if ascii*2 < n || !utf8.Valid(text) {
+		return dst[:start], false
+	}
+	return dst[:start+n], true
 }
 
 // encodedFindings scans the decoded form of a base64 value; when it holds
