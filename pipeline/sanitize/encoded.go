@@ -59,6 +59,16 @@ func decodeText(dst, s []byte) ([]byte, bool) {
 	if hex {
 		return dst, false
 	}
+	// The first eight characters first: random identifiers rarely decode
+	// to six bytes that read as text, and most stop here.
+	head := rawStd
+	if url {
+		head = rawURL
+	}
+	var lead [6]byte
+	if _, err := head.Decode(lead[:], s[:8]); err != nil || !textLead(&lead) {
+		return dst, false
+	}
 	padded := s[len(s)-1] == '='
 	enc := rawStd
 	switch {
@@ -89,6 +99,27 @@ func decodeText(dst, s []byte) ([]byte, bool) {
 		return dst[:start], false
 	}
 	return dst[:start+n], true
+}
+
+// textLead reports whether the first bytes of a decoded value can begin
+// readable text: no control character other than tab and line breaks, and
+// valid UTF-8 but for a character the six bytes cut off.
+func textLead(b *[6]byte) bool {
+	for _, c := range b {
+		if c < 0x20 && c != '\t' && c != '\n' && c != '\r' || c == 0x7f {
+			return false
+		}
+	}
+	n := len(b)
+	for k := n - 1; k >= 0 && k >= n-3; k-- {
+		if utf8.RuneStart(b[k]) {
+			if !utf8.FullRune(b[k:]) {
+				n = k // a character the cut leaves incomplete
+			}
+			break
+		}
+	}
+	return utf8.Valid(b[:n])
 }
 
 // encodedFindings scans the decoded form of a base64 value; when it holds
