@@ -33,6 +33,31 @@ var (
 	rawURL    = base64.RawURLEncoding.Strict()
 )
 
+// Classes of the bytes of a base64 value.
+const (
+	b64None   = iota // not in any alphabet
+	b64Common        // A-Z, a-z, 0-9
+	b64Std           // '+' and '/'
+	b64URL           // '-' and '_'
+	b64Pad           // '='
+)
+
+var b64Class = func() (t [256]uint8) {
+	for c := 0; c < 256; c++ {
+		switch b := byte(c); {
+		case b >= 'A' && b <= 'Z', b >= 'a' && b <= 'z', b >= '0' && b <= '9':
+			t[c] = b64Common
+		case b == '+', b == '/':
+			t[c] = b64Std
+		case b == '-', b == '_':
+			t[c] = b64URL
+		case b == '=':
+			t[c] = b64Pad
+		}
+	}
+	return t
+}()
+
 // hexClass marks hex digits and '-'.
 var hexClass = func() (t [256]bool) {
 	for _, c := range []byte("0123456789abcdefABCDEF-") {
@@ -51,12 +76,25 @@ func decodeText(dst, s []byte) ([]byte, bool) {
 	if len(s) < minEncodedLen || len(s) > maxEncodedLen {
 		return dst, false
 	}
-	hex, url := true, false
-	for _, c := range s {
+	// Only the characters of one alphabet, '=' only as padding (the
+	// decoder would skip line breaks).
+	hex, url, std := true, false, false
+	for i, c := range s {
+		switch b64Class[c] {
+		case b64None:
+			return dst, false
+		case b64Std:
+			std = true
+		case b64URL:
+			url = true
+		case b64Pad:
+			if i < len(s)-2 {
+				return dst, false
+			}
+		}
 		hex = hex && hexClass[c]
-		url = url || c == '-' || c == '_'
 	}
-	if hex {
+	if hex || std && url {
 		return dst, false
 	}
 	// The first eight characters first: random identifiers rarely decode

@@ -29,6 +29,7 @@ func TestDecodeText(t *testing.T) {
 		{"ZXJpYy5tYXJ0aW5A=ZXhhbXBsZS5jb20=", ""},
 		{"ZXJpYy5tYXJ0aW5AZXhhbXBsZS5jb2===", ""},
 		{"ZXJpYy5tYXJ0aW5AZXhhbXBsZS5jb20A=", ""},
+		{"ZXJpYy5tYXJ0aW5A\r\nZXhhbXBsZS5jb20=", ""}, // encoding/base64 would skip the line break
 		{"hello world, plain text", ""},
 		{"ZXJpYy5tYXJ0aW5A+XhhbXBsZS_jb20=", ""},
 	} {
