@@ -650,6 +650,11 @@ func (d *Detector) candidate(text string, t token, next int, h *history, lb *[ma
 	}
 	title := h.title(t)
 	ctx := h.context(t)
+	if ctx == ctxNone && atMention(text, t.start) {
+		// "@Marco can you check this?", "thanks @sophie": a chat mention
+		// names a person (listed names only when written in lower case).
+		ctx = ctxStrong
+	}
 	switch {
 	case t.kind&kindCap != 0:
 	case particle && (title || ctx != ctxNone):
@@ -821,6 +826,19 @@ func (d *Detector) extend(text string, sp *span, lowerMode bool, lb *[maxTokenBy
 			return
 		}
 	}
+}
+
+// atMention reports whether the token at start follows an '@' that
+// begins a word (a chat mention, not the domain of an e-mail address).
+func atMention(text string, start int) bool {
+	if start < 1 || text[start-1] != '@' {
+		return false
+	}
+	if start == 1 {
+		return true
+	}
+	r, _ := utf8.DecodeLastRuneInString(text[:start-1])
+	return unicode.IsSpace(r) || r == '(' || r == '"'
 }
 
 // lowerWordNext reports whether a lowercase word follows position p after
