@@ -561,6 +561,8 @@ func TestClassifyPath(t *testing.T) {
 		{"", "computer_name", netw, ""},
 		{"page", "hostname", navi, c.URL},
 		{"device.web_info", "hostname", navi, c.URL},
+		{"device.location", "latitude", prec, c.GeoCoordinate},
+		{"device.location", "accuracy_m", nonp, ""},
 		{"screen", "name", navi, ""},
 		{"context.screen", "width", dev, ""},
 		{"app", "name", nonp, ""},

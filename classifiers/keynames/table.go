@@ -414,7 +414,9 @@ var groupTable = []groupDef{
 		  venue city town ville stadt ort lieu gps point`,
 		rules: []entry{
 			{`name title label`, place},
-			{`lat latitude lng lon long longitude x y alt altitude accuracy`, coords},
+			{`lat latitude lng lon long longitude x y alt altitude`, coords},
+			// How precise a fix is, in metres, says nothing of where it is.
+			{`accuracy accuracy_m horizontal_accuracy vertical_accuracy precision radius_m`, np},
 			{`id uuid key`, npID},
 		},
 		deflt: place,
