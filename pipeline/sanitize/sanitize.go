@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 	"unsafe"
 
 	"github.com/veilstream/veil/classifiers"
@@ -65,6 +66,7 @@ type Sanitizer struct {
 
 	findings []classifiers.Finding
 	segScan  []classifiers.Finding
+	slug     []byte // a URL path segment spelled as words (slugNamesPerson)
 	// decoded and decScan hold the decoded text of a base64 value and its
 	// findings (see encodedFindings).
 	decoded []byte
@@ -709,14 +711,60 @@ func (s *Sanitizer) scanValue(text []byte) ([]classifiers.Finding, error) {
 	return fs, err
 }
 
-// personalSegment reports whether a URL path segment holds personal data.
+// personalSegment reports whether a URL path segment holds personal data:
+// what the scan finds in it ("pricing", "v1" and other plain tokens need
+// none), or a person's name spelled as a slug (slugNamesPerson).
 func (s *Sanitizer) personalSegment(seg string) bool {
-	if plainToken(unsafe.Slice(unsafe.StringData(seg), len(seg))) {
-		return false // "pricing", "v1", "getting-started": nothing to find
+	if !plainToken(unsafe.Slice(unsafe.StringData(seg), len(seg))) {
+		fs, err := s.cfg.Scanner.Scan(seg, s.segScan[:0])
+		s.segScan = fs
+		if err != nil || len(fs) > 0 {
+			return true
+		}
 	}
-	fs, err := s.cfg.Scanner.Scan(seg, s.segScan[:0])
-	s.segScan = fs
-	return err != nil || len(fs) > 0
+	return s.slugNamesPerson(seg)
+}
+
+// slugNamesPerson reports whether a segment of words joined by '-', '_'
+// or '.' spells a person's name ("jane-doe", "Maria_Garcia-1985",
+// "/team/pieter-van-den-berg"): its words, capitalized and spaced as in
+// text, are scanned, and a PERSON finding decides. Slugs repeat from event
+// to event, and clean ones are remembered (scanValue).
+func (s *Sanitizer) slugNamesPerson(seg string) bool {
+	b := s.slug[:0]
+	words, start := 0, true
+	for i := 0; i < len(seg); i++ {
+		c := seg[i]
+		switch {
+		case c == '-' || c == '_' || c == '.':
+			if !start {
+				b = append(b, ' ')
+			}
+			start = true
+			continue
+		case c >= 'a' && c <= 'z' && start:
+			c -= 'a' - 'A'
+		}
+		if start && (c >= 'A' && c <= 'Z' || c >= utf8.RuneSelf) {
+			words++
+		}
+		start = false
+		b = append(b, c)
+	}
+	s.slug = b
+	if words < 2 || len(b) > maxCleanLen {
+		return false
+	}
+	fs, err := s.scanValue(b)
+	if err != nil {
+		return true
+	}
+	for _, f := range fs {
+		if f.Type == classifiers.Person {
+			return true
+		}
+	}
+	return false
 }
 
 func (s *Sanitizer) redact(p *jsonwalk.Path, t classifiers.EntityType, c classifiers.Category) (jsonwalk.Decision, []byte) {

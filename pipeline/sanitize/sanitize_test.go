@@ -78,6 +78,8 @@ func TestSanitizeFields(t *testing.T) {
 		{"ip generalized", `{"context":{"ip":"203.0.113.77"}}`, map[string]any{"context.ip": "203.0.113.0/24"}},
 		{"postal generalized", `{"geo":{"country":"US","postal_code":"94107","city":"San Francisco"}}`,
 			map[string]any{"geo.country": "US", "geo.postal_code": "941", "geo.city": nil}},
+		{"url path slug naming a person", `{"page":{"url":"https://example.com/team/jane-doe","path":"/u/Maria_Garcia-1985/settings","referrer":"https://example.com/docs/getting-started"}}`,
+			map[string]any{"page.url": "https://example.com/team/:id", "page.path": "/u/:id/settings", "page.referrer": "https://example.com/docs/getting-started"}},
 		{"url query stripped", `{"page":{"url":"https://example.com/pricing?email=jane%40example.com"}}`,
 			map[string]any{"page.url": "https://example.com/pricing"}},
 		{"conversation dropped, counts kept", `{"message":{"text":"hi, I am Jane Doe","length":17}}`,
