@@ -461,7 +461,10 @@ func isCloser(w string) bool {
 		"merci", "salutations", "grüße", "grüßen", "grüsse", "grüssen", "gruß", "gruss",
 		"lg", "vg", "mfg", "danke", "tschüss", "ciao",
 		"saludos", "saludo", "saluto", "atentamente", "abrazos", "gracias", "saluti", "cordialmente", "distinti", "grazie",
-		"groet", "groeten", "groetjes", "bedankt", "dank":
+		"groet", "groeten", "groetjes", "bedankt", "dank",
+		// the last words of "talk soon", "take care", "bis bald", "à bientôt",
+		// "hasta pronto", "hasta luego", "a presto", "a dopo", "tot ziens"
+		"soon", "care", "later", "bald", "servus", "bientôt", "bientot", "pronto", "luego", "presto", "dopo", "ziens":
 		return true
 	}
 	return false

@@ -96,6 +96,8 @@ func TestDetect(t *testing.T) {
 		{"it", "Ciao, mi chiamo Paola De Luca e non riesco ad accedere.", []string{"Paola De Luca"}, RuleContext},
 		{"en", "The office moved to Bristol BS1 1LZ last year.", nil, ""},
 		{"en", "@Marco can you check this?", []string{"Marco"}, RuleContext},
+		{"de", "Bis bald,\nKlaus", []string{"Klaus"}, RuleSignature},
+		{"fr", "Merci pour tout, à bientôt,\nCamille", []string{"Camille"}, RuleSignature},
 		{"en", "thanks @sophie for the fix", []string{"sophie"}, RuleContext},
 		{"en", "ping @here and @channel, or write to team@marco.io", nil, ""},
 		{"es", "Vivimos cerca de San Sebastián desde 2019.", nil, ""},
