@@ -59,6 +59,9 @@ func NewSetup(matchTimeout time.Duration) (*Setup, error) {
 		Keys:       sanitize.KeyNames,
 		Schemas:    reg,
 		Pseudonyms: actions.NewPseudonymizer(kr),
+		// veil redact writes events only; it keeps no record of actions
+		// unless --tag-only asks for it.
+		DiscardApplied: true,
 	}
 	if _, err := sanitize.New(scfg); err != nil {
 		return nil, err

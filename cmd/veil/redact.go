@@ -84,6 +84,7 @@ func (o *redactOptions) newSanitizer() (*sanitize.Sanitizer, error) {
 		RejectViolations: o.rejectViolations,
 		Pseudonyms:       actions.NewPseudonymizer(kr),
 		TagOnly:          o.tagOnly,
+		DiscardApplied:   !o.tagOnly, // only --tag-only reports what was done
 		MaxDepth:         o.maxDepth,
 		MaxBytes:         o.maxBytes,
 	})

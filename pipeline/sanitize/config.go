@@ -77,6 +77,10 @@ type Config struct {
 	// TagOnly classifies and records what would be done but changes nothing
 	// (discovery on restricted topics).
 	TagOnly bool
+	// DiscardApplied keeps no record of what was done (Applied returns
+	// nothing), for callers that want the sanitized events alone, as `veil
+	// redact` does; it cannot go with TagOnly, whose output is the record.
+	DiscardApplied bool
 	// MaxDepth bounds nesting (0: jsonwalk's default); MaxBytes bounds the
 	// event size (0: unlimited). Events over them are rejected.
 	MaxDepth int
@@ -102,6 +106,9 @@ func (c *Config) Validate() error {
 	}
 	if pp, _ := c.Policy.Purpose(c.Purpose); pp.Strict && c.Schemas == nil {
 		return fmt.Errorf("sanitize: purpose %q is strict (only schema-named fields pass) but no schemas are configured", c.Purpose)
+	}
+	if c.TagOnly && c.DiscardApplied {
+		return errors.New("sanitize: tag-only mode needs the record of what would be done; DiscardApplied discards it")
 	}
 	if c.MaxDepth < 0 || c.MaxBytes < 0 {
 		return errors.New("sanitize: limits must not be negative")

@@ -779,6 +779,13 @@ func (s *Sanitizer) decide(p *jsonwalk.Path, k policy.ActionKind, t classifiers.
 
 // record notes the action and returns the decision (Keep in tag-only mode).
 func (s *Sanitizer) record(p *jsonwalk.Path, k policy.ActionKind, t classifiers.EntityType, c classifiers.Category, d jsonwalk.Decision) (jsonwalk.Decision, []byte) {
+	if s.cfg.DiscardApplied {
+		s.maskKey = false
+		if d == jsonwalk.Replace {
+			return d, s.repl
+		}
+		return d, nil
+	}
 	start := len(s.pathBuf)
 	s.pathBuf = p.AppendTo(s.pathBuf)
 	if s.maskKey {

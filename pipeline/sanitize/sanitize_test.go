@@ -360,3 +360,32 @@ func TestUnclassifiable(t *testing.T) {
 		t.Errorf("reject: %v", err)
 	}
 }
+
+// TestDiscardApplied checks that discarding the record of actions changes
+// no output, and that tag-only mode refuses it.
+func TestDiscardApplied(t *testing.T) {
+	keep := newTestSanitizer(t, policy.ProductImprovement, nil)
+	discard := newTestSanitizer(t, policy.ProductImprovement, func(c *Config) { c.DiscardApplied = true })
+	in, err := os.ReadFile("testdata/segment.in.jsonl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	in = append(in, []byte(`{"counts":{"jane@example.com":3},"zz_blob":"write to jane@example.com"}`+"\n")...)
+	for i, line := range bytes.Split(bytes.TrimSpace(in), []byte("\n")) {
+		a, errA := keep.Sanitize(nil, line)
+		b, errB := discard.Sanitize(nil, line)
+		if !bytes.Equal(a, b) || (errA == nil) != (errB == nil) {
+			t.Fatalf("line %d: %s (%v) with the record, %s (%v) without", i+1, a, errA, b, errB)
+		}
+		if len(keep.Applied()) == 0 {
+			t.Fatalf("line %d: nothing applied, the test needs events that are acted on", i+1)
+		}
+		if n := len(discard.Applied()); n != 0 {
+			t.Fatalf("line %d: %d actions recorded with DiscardApplied", i+1, n)
+		}
+	}
+	cfg := Config{Purpose: policy.ProductImprovement, Policy: policy.Default(), Scanner: scanner(t), TagOnly: true, DiscardApplied: true}
+	if err := cfg.Validate(); err == nil {
+		t.Fatal("Validate accepted TagOnly with DiscardApplied")
+	}
+}
