@@ -210,3 +210,47 @@ func dateExists(y, m, d int) bool {
 	}
 	return d <= days
 }
+
+// DateShortYear reports whether s is a numeric date with a two-digit year
+// that exists: DD/MM/YY or MM/DD/YY (also with - or .; either reading,
+// day first when both exist), DD.MM.YY, day and month of one or two
+// digits, one separator throughout. The year is read as the latest one not
+// after the current year (85 is 1985, 07 is 2007), as people write birth
+// dates. Date refuses these forms; a rule uses this validator only where a
+// word marks the date as a birth date.
+func DateShortYear(s string) bool {
+	if len(s) < 6 || len(s) > 8 {
+		return false
+	}
+	var f [3]int
+	var w [3]int
+	var sep byte
+	n := 0
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if isDigit(c) {
+			f[n] = f[n]*10 + int(c-'0')
+			if w[n]++; w[n] > 2 {
+				return false
+			}
+			continue
+		}
+		if c != '-' && c != '/' && c != '.' || n == 2 || w[n] == 0 || n == 1 && c != sep {
+			return false
+		}
+		sep = c
+		n++
+	}
+	if n != 2 || w[2] != 2 {
+		return false
+	}
+	now := time.Now()
+	y := 1900 + f[2]
+	if cut := now.Year() % 100; f[2] <= cut {
+		y = now.Year() - cut + f[2]
+	}
+	if dateExists(y, f[1], f[0]) {
+		return true
+	}
+	return sep != '.' && dateExists(y, f[0], f[1])
+}

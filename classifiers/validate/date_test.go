@@ -57,3 +57,32 @@ func TestDate(t *testing.T) {
 		{"", false, "empty"},
 	})
 }
+
+func TestDateShortYear(t *testing.T) {
+	yy := time.Now().Year() % 100
+	this := strconv.Itoa(100 + yy)[1:]
+	next := strconv.Itoa(100 + (yy+1)%100)[1:]
+	check(t, "DateShortYear", DateShortYear, []struct {
+		in   string
+		want bool
+		why  string
+	}{
+		{"03/07/85", true, "D/M/YY"},
+		{"12/25/85", true, "only M/D/YY exists"},
+		{"3/7/85", true, "one-digit day and month"},
+		{"12.05.78", true, "German"},
+		{"7-4-76", true, "dashes"},
+		{"29/02/00", true, "2000 was a leap year"},
+		{"01/01/" + this, true, "this year"},
+		{"12/25/" + next, true, "next year's digits read as a year a century ago"},
+		{"31/02/85", false, "no such day"},
+		{"12.25.85", false, "dots are day first"},
+		{"03/07-85", false, "mixed separators"},
+		{"03/07/1985", false, "four-digit year: Date's form"},
+		{"03/07/5", false, "one-digit year"},
+		{"003/07/85", false, "three-digit day"},
+		{"03//85", false, "empty field"},
+		{"03/07/85/1", false, "four fields"},
+		{"1985-03-12", false, "ISO"},
+	})
+}

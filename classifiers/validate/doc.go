@@ -66,6 +66,9 @@
 //	             ≥ 3 decimals each
 //	date         Date: existing calendar date in ISO, D/M/Y, M/D/Y, D.M.Y or
 //	             month-name forms (English, French, German), year 1900 to now
+//	date_short_year
+//	             DateShortYear: existing D/M/YY, M/D/YY or D.M.YY date, the
+//	             year read as the latest one not after this year
 //
 // The validators of fixed-size identifiers (Luhn, CreditCard, IBAN, USSSN,
 // CASIN, UKNINO, the postal codes, MAC, Base58Check, Bech32, BitcoinAddress)

@@ -267,3 +267,11 @@ func FuzzDate(f *testing.F) {
 		}
 	})
 }
+
+func FuzzDateShortYear(f *testing.F) {
+	fuzzValidator(f, "date_short_year", DateShortYear, []string{"03/07/85", "12.05.78", "7-4-76", "31/02/85"}, func(t *testing.T, s string, got bool) {
+		if got && (len(s) < 6 || len(s) > 8 || digitCount(s) < 4) {
+			t.Fatalf("DateShortYear(%q) accepted a string of the wrong shape", s)
+		}
+	})
+}

@@ -38,7 +38,7 @@ func TestNamesSortedAndResolvable(t *testing.T) {
 		"luhn", "credit_card", "iban", "us_ssn", "ca_sin", "uk_nino", "ip", "phone", "phone_possible",
 		"postal", "postal_us", "postal_ca", "postal_uk", "postal_de", "postal_fr",
 		"postal_nl", "postal_ch", "postal_at", "postal_be", "postal_dk",
-		"base58check", "bech32", "crypto", "jwt", "secret", "email", "mac", "geo", "date",
+		"base58check", "bech32", "crypto", "jwt", "secret", "email", "mac", "geo", "date", "date_short_year",
 	} {
 		if _, ok := Lookup(n); !ok {
 			t.Errorf("Lookup(%q) missing", n)
@@ -72,6 +72,7 @@ func TestLookupIsTheFunction(t *testing.T) {
 		{"crypto", Crypto, "1BoatSLRHtKNngkdXEeobR76b53LETtpyT"},
 		{"mac", MAC, "00:1a:2b:3c:4d:5e"},
 		{"date", Date, "1985-03-12"},
+		{"date_short_year", DateShortYear, "03/07/85"},
 	}
 	for _, c := range cases {
 		f, ok := Lookup(c.name)
