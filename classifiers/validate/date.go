@@ -46,36 +46,33 @@ func parseDate(s string) (y, m, d int, ok bool) {
 	return parseTextDate(s)
 }
 
-// parseNumericDate parses the all-digit forms of Date.
-func parseNumericDate(s string) (y, m, d int, ok bool) {
-	var f [3]int
-	var w [3]int
-	var sep byte
+// numericFields splits an all-digit date into its three fields of one to
+// four digits, with their values f, widths w and the one separator (-, /
+// or .) between them.
+func numericFields(s string) (f, w [3]int, sep byte, ok bool) {
 	n := 0
 	for i := 0; i < len(s); i++ {
 		c := s[i]
 		if isDigit(c) {
 			f[n] = f[n]*10 + int(c-'0')
-			w[n]++
-			if w[n] > 4 {
-				return 0, 0, 0, false
+			if w[n]++; w[n] > 4 {
+				return f, w, 0, false
 			}
 			continue
 		}
-		if c != '-' && c != '/' && c != '.' {
-			return 0, 0, 0, false
+		if c != '-' && c != '/' && c != '.' || n == 2 || w[n] == 0 || n == 1 && c != sep {
+			return f, w, 0, false
 		}
-		if n == 0 {
-			sep = c
-		} else if c != sep {
-			return 0, 0, 0, false
-		}
+		sep = c
 		n++
-		if n > 2 || w[n-1] == 0 {
-			return 0, 0, 0, false
-		}
 	}
-	if n != 2 || w[2] == 0 {
+	return f, w, sep, n == 2 && w[2] > 0
+}
+
+// parseNumericDate parses the all-digit forms of Date.
+func parseNumericDate(s string) (y, m, d int, ok bool) {
+	f, w, sep, ok := numericFields(s)
+	if !ok {
 		return 0, 0, 0, false
 	}
 	switch {
@@ -222,26 +219,8 @@ func DateShortYear(s string) bool {
 	if len(s) < 6 || len(s) > 8 {
 		return false
 	}
-	var f [3]int
-	var w [3]int
-	var sep byte
-	n := 0
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if isDigit(c) {
-			f[n] = f[n]*10 + int(c-'0')
-			if w[n]++; w[n] > 2 {
-				return false
-			}
-			continue
-		}
-		if c != '-' && c != '/' && c != '.' || n == 2 || w[n] == 0 || n == 1 && c != sep {
-			return false
-		}
-		sep = c
-		n++
-	}
-	if n != 2 || w[2] != 2 {
+	f, w, sep, ok := numericFields(s)
+	if !ok || w[0] > 2 || w[1] > 2 || w[2] != 2 {
 		return false
 	}
 	now := time.Now()
